@@ -1,0 +1,76 @@
+// swift-tools-version: 6.0
+import PackageDescription
+
+let strict: [SwiftSetting] = [
+    .enableUpcomingFeature("ExistentialAny"),
+]
+
+let package = Package(
+    name: "nianbaod",
+    platforms: [.macOS(.v15)],
+    products: [
+        .executable(name: "nianbaod", targets: ["nianbaod"]),
+        .executable(name: "nianbao-bench", targets: ["nianbao-bench"]),
+        .library(name: "NianbaoCore", targets: ["NianbaoCore"]),
+    ],
+    dependencies: [
+        .package(url: "https://github.com/apple/swift-argument-parser", from: "1.8.2"),
+        .package(url: "https://github.com/apple/swift-log", from: "1.16.2"),
+        .package(url: "https://github.com/weichsel/ZIPFoundation", from: "0.9.20"),
+    ],
+    targets: [
+        // The report domain: bytes → document → report → findings. No files, clocks or logging.
+        .target(name: "NianbaoCore", swiftSettings: strict),
+        // Word, HTML and PDF as further sources of the same paragraphs-and-tables document.
+        .target(
+            name: "NianbaoReaders",
+            dependencies: ["NianbaoCore", "CLibXML2", .product(name: "ZIPFoundation", package: "ZIPFoundation")],
+            swiftSettings: strict),
+        .systemLibrary(
+            name: "CLibXML2", pkgConfig: "libxml-2.0",
+            providers: [.apt(["libxml2-dev"])]),
+        .systemLibrary(
+            name: "CSystemd", pkgConfig: "libsystemd",
+            providers: [.apt(["libsystemd-dev"])]),
+        // The systemd journal (swift-log handler), stderr fallback and sd_notify.
+        .target(
+            name: "NianbaoJournal",
+            dependencies: ["CSystemd", .product(name: "Logging", package: "swift-log")],
+            swiftSettings: strict),
+        // Rejection notices and digests through sendmail, with a durable spool.
+        .target(name: "NianbaoMail", dependencies: ["NianbaoCore"], swiftSettings: strict),
+        // The long-running service: configuration, inotify, claims, work queue, dispositions.
+        .target(
+            name: "NianbaoDaemon",
+            dependencies: [
+                "NianbaoCore", "NianbaoReaders", "NianbaoJournal", "NianbaoMail",
+                .product(name: "Logging", package: "swift-log"),
+            ],
+            swiftSettings: strict),
+        // Reports with known truth, rendered into every layout; shared by tests and benchmarks.
+        .target(name: "NianbaoTestSupport", dependencies: ["NianbaoCore"], swiftSettings: strict),
+        .executableTarget(
+            name: "nianbaod",
+            dependencies: [
+                "NianbaoCore", "NianbaoReaders", "NianbaoDaemon",
+                .product(name: "ArgumentParser", package: "swift-argument-parser"),
+            ],
+            swiftSettings: strict),
+        .executableTarget(
+            name: "nianbao-bench",
+            dependencies: ["NianbaoCore", "NianbaoReaders", "NianbaoTestSupport"],
+            swiftSettings: strict),
+        .testTarget(
+            name: "NianbaoCoreTests", dependencies: ["NianbaoCore", "NianbaoTestSupport"],
+            resources: [.copy("Fixtures")], swiftSettings: strict),
+        .testTarget(
+            name: "NianbaoReadersTests", dependencies: ["NianbaoReaders", "NianbaoCore", "NianbaoTestSupport"],
+            swiftSettings: strict),
+        .testTarget(name: "NianbaoJournalTests", dependencies: ["NianbaoJournal"], swiftSettings: strict),
+        .testTarget(name: "NianbaoMailTests", dependencies: ["NianbaoMail", "NianbaoCore"], swiftSettings: strict),
+        .testTarget(
+            name: "NianbaoDaemonTests", dependencies: ["NianbaoDaemon", "NianbaoCore", "NianbaoTestSupport"],
+            swiftSettings: strict),
+        .testTarget(name: "nianbaodTests", dependencies: ["NianbaoCore"], swiftSettings: strict),
+    ]
+)

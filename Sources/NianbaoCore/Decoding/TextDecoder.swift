@@ -1,0 +1,113 @@
+#if canImport(Glibc)
+import Glibc
+#elseif canImport(Darwin)
+import Darwin
+#endif
+
+/// Turns a file's bytes into text, detecting the encoding.
+///
+/// Order of detection: a byte-order mark (UTF-8, UTF-16LE/BE, UTF-32LE/BE); valid UTF-8; UTF-16
+/// without a mark when every other byte is zero; GB18030 (a superset of GBK and GB2312) through
+/// iconv. Text that decodes in none of them, or decodes to mostly control characters, is unreadable.
+public enum TextDecoder {
+    /// Decoded text with the name of the encoding it was in.
+    public struct Decoded: Sendable {
+        public var text: String
+        public var encoding: String
+    }
+
+    /// Decodes `bytes`, or returns `nil` when they are not text in a supported encoding.
+    public static func decode(_ bytes: [UInt8]) -> Decoded? {
+        if bytes.isEmpty { return Decoded(text: "", encoding: "utf-8") }
+        if bytes.starts(with: [0xEF, 0xBB, 0xBF]) {
+            return utf8(bytes[3...]).map { Decoded(text: $0, encoding: "utf-8") }
+        }
+        if bytes.starts(with: [0xFF, 0xFE, 0, 0]) { return viaIconv(bytes[4...], from: "UTF-32LE", name: "utf-32le") }
+        if bytes.starts(with: [0, 0, 0xFE, 0xFF]) { return viaIconv(bytes[4...], from: "UTF-32BE", name: "utf-32be") }
+        if bytes.starts(with: [0xFF, 0xFE]) { return viaIconv(bytes[2...], from: "UTF-16LE", name: "utf-16le") }
+        if bytes.starts(with: [0xFE, 0xFF]) { return viaIconv(bytes[2...], from: "UTF-16BE", name: "utf-16be") }
+        if let text = utf8(bytes[...]) {
+            return plausible(text) ? Decoded(text: text, encoding: "utf-8") : nil
+        }
+        if let guess = utf16WithoutMark(bytes) { return guess }
+        if let decoded = viaIconv(bytes[...], from: "GB18030", name: "gb18030"), plausible(decoded.text) {
+            return decoded
+        }
+        return nil
+    }
+
+    private static func utf8(_ bytes: ArraySlice<UInt8>) -> String? {
+        var valid = true
+        let text = bytes.withUnsafeBufferPointer { buffer -> String in
+            var iterator = buffer.makeIterator()
+            var codec = UTF8()
+            var out = String.UnicodeScalarView()
+            loop: while true {
+                switch codec.decode(&iterator) {
+                case .scalarValue(let scalar): out.append(scalar)
+                case .emptyInput: break loop
+                case .error:
+                    valid = false
+                    break loop
+                }
+            }
+            return String(out)
+        }
+        return valid ? text : nil
+    }
+
+    private static func utf16WithoutMark(_ bytes: [UInt8]) -> Decoded? {
+        guard bytes.count >= 4, bytes.count % 2 == 0 else { return nil }
+        let sample = bytes.prefix(512)
+        var zeroEven = 0
+        var zeroOdd = 0
+        for (index, byte) in sample.enumerated() where byte == 0 {
+            if index % 2 == 0 { zeroEven += 1 } else { zeroOdd += 1 }
+        }
+        let half = sample.count / 2
+        if zeroOdd > half / 3 && zeroEven == 0 { return viaIconv(bytes[...], from: "UTF-16LE", name: "utf-16le") }
+        if zeroEven > half / 3 && zeroOdd == 0 { return viaIconv(bytes[...], from: "UTF-16BE", name: "utf-16be") }
+        return nil
+    }
+
+    /// Whether decoded text looks like text: few control characters besides tab, CR, LF and form feed.
+    static func plausible(_ text: String) -> Bool {
+        var control = 0
+        var total = 0
+        for scalar in text.unicodeScalars {
+            total += 1
+            let value = scalar.value
+            if (value < 0x20 && value != 0x09 && value != 0x0A && value != 0x0D && value != 0x0C) || value == 0x7F
+                || value == 0xFFFD
+            {
+                control += 1
+            }
+        }
+        return total == 0 || control * 20 <= total
+    }
+
+    static func viaIconv(_ bytes: ArraySlice<UInt8>, from encoding: String, name: String) -> Decoded? {
+        let converter = iconv_open("UTF-8", encoding)
+        guard let converter, converter != iconv_t(bitPattern: -1) else { return nil }
+        defer { iconv_close(converter) }
+        var input = Array(bytes)
+        var output = [UInt8](repeating: 0, count: max(16, input.count * 2 + 16))
+        var ok = true
+        var produced = 0
+        input.withUnsafeMutableBufferPointer { inBuffer in
+            output.withUnsafeMutableBufferPointer { outBuffer in
+                var inPointer: UnsafeMutablePointer<CChar>? = UnsafeMutableRawPointer(inBuffer.baseAddress)?
+                    .assumingMemoryBound(to: CChar.self)
+                var inLeft = inBuffer.count
+                var outPointer: UnsafeMutablePointer<CChar>? = UnsafeMutableRawPointer(outBuffer.baseAddress)?
+                    .assumingMemoryBound(to: CChar.self)
+                var outLeft = outBuffer.count
+                if inLeft > 0 && iconv(converter, &inPointer, &inLeft, &outPointer, &outLeft) == -1 { ok = false }
+                produced = outBuffer.count - outLeft
+            }
+        }
+        guard ok else { return nil }
+        guard let text = utf8(output[0..<produced]) else { return nil }
+        return Decoded(text: text, encoding: name)
+    }
+}

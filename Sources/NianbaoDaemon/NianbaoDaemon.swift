@@ -1,0 +1,2 @@
+/// The long-running service.
+public enum NianbaoDaemon {}

@@ -1,0 +1,2 @@
+/// The systemd journal, stderr fallback and sd_notify.
+public enum NianbaoJournal {}

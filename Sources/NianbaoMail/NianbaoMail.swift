@@ -1,0 +1,2 @@
+/// Rejection notices and digests through sendmail.
+public enum NianbaoMail {}

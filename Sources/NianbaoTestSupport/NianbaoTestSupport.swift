@@ -1,0 +1,2 @@
+/// Reports with known truth rendered into every layout.
+public enum NianbaoTestSupport {}

@@ -38,7 +38,10 @@ let package = Package(
             dependencies: ["CSystemd", .product(name: "Logging", package: "swift-log")],
             swiftSettings: strict),
         // Rejection notices and digests through sendmail, with a durable spool.
-        .target(name: "NianbaoMail", dependencies: ["NianbaoCore"], swiftSettings: strict),
+        .target(
+            name: "NianbaoMail",
+            dependencies: ["NianbaoCore", "NianbaoJournal", .product(name: "Logging", package: "swift-log")],
+            swiftSettings: strict),
         // The long-running service: configuration, inotify, claims, work queue, dispositions.
         .target(
             name: "NianbaoDaemon",

@@ -1,2 +1,0 @@
-/// The systemd journal, stderr fallback and sd_notify.
-public enum NianbaoJournal {}

@@ -1,2 +1,0 @@
-/// Rejection notices and digests through sendmail.
-public enum NianbaoMail {}

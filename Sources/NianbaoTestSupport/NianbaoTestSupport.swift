@@ -1,2 +1,0 @@
-/// Reports with known truth rendered into every layout.
-public enum NianbaoTestSupport {}

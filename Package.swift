@@ -65,7 +65,7 @@ let package = Package(
             swiftSettings: strict),
         .testTarget(
             name: "NianbaoCoreTests", dependencies: ["NianbaoCore", "NianbaoTestSupport"],
-            resources: [.copy("Fixtures")], swiftSettings: strict),
+            exclude: ["Fixtures"], swiftSettings: strict),
         .testTarget(
             name: "NianbaoReadersTests", dependencies: ["NianbaoReaders", "NianbaoCore", "NianbaoTestSupport"],
             swiftSettings: strict),

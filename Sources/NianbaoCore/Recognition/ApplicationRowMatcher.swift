@@ -1,0 +1,98 @@
+/// Recognises the row labels of table 三 in their real-world variants (OCR, brackets, wrapping).
+enum ApplicationRowMatcher {
+    /// Distinctive fragments (key form) of each row's label, most specific first.
+    static let patterns: [(row: ApplicationRow, fragments: [String])] = [
+        (.new, ["本年新收"]),
+        (.carriedOver, ["上年结转"]),
+        (.carriedForward, ["结转下年"]),
+        (.granted, ["予以公开"]),
+        (.partiallyGranted, ["部分公开"]),
+        (.withheld1, ["国家秘密"]),
+        (.withheld2, ["禁止公开", "其他法律行政法规"]),
+        (.withheld3, ["三安全一稳定", "危及三安全", "危及"]),
+        (.withheld4, ["第三方合法权益", "保护第三方"]),
+        (.withheld5, ["内部事务", "三类内部"]),
+        (.withheld6, ["过程性信息", "四类过程"]),
+        (.withheld7, ["执法案卷", "行政执法案"]),
+        (.withheld8, ["查询事项", "行政查询"]),
+        (.unable1, ["不掌握"]),
+        (.unable2, ["另行制作", "没有现成信息"]),
+        (.unable3, ["仍不明确", "补正后申请内容"]),
+        (.notProcessed1, ["信访举报投诉", "信访举报"]),
+        (.notProcessed2, ["重复申请"]),
+        (.notProcessed3, ["公开出版物", "出版物", "提供公开出"]),
+        (.notProcessed4, ["大量反复"]),
+        (.notProcessed5, ["确认或重新出具", "重新出具", "要求行政机关确认", "确认或重新"]),
+        (.other1, ["逾期不补正", "无正当理由逾期"]),
+        (.other2, ["收费通知", "缴纳费用", "逾期未按收费", "未按收费"]),
+    ]
+
+    /// Words of the table's column headings: values after them are header noise, not a row's.
+    static let headingWords = ["申请人情况", "自然人", "商业企业", "科研机构", "社会公益", "法律服务", "勾稽关系", "法人或其他组织",
+                               "企业", "机构", "组织"]
+
+    /// Whether `text` reads as the table's column headings.
+    static func isHeading(_ text: String) -> Bool {
+        let key = TextNormalizer.key(text)
+        return headingWords.contains { key.contains($0) }
+    }
+
+    /// Length of the longest template label in key form; prose is longer.
+    static let maxLabelKeyLength = 48
+
+    /// The row `text` labels, or `nil`.
+    /// - Parameters:
+    ///   - text: the label text (key form is computed here).
+    ///   - previous: the row read last, which disambiguates a bare `其他`.
+    static func match(_ text: String, previous: ApplicationRow?) -> ApplicationRow? {
+        let key = TextNormalizer.key(text)
+        guard !key.isEmpty, key.count <= maxLabelKeyLength + 30 else { return nil }
+        var best: (row: ApplicationRow, position: Int)? = nil
+        for (row, fragments) in patterns {
+            for fragment in fragments {
+                guard let range = key.range(of: fragment) else { continue }
+                if row == .granted && key.contains("不予以公开") { continue }
+                let position = key.distance(from: key.startIndex, to: range.lowerBound)
+                if best == nil || position < best!.position { best = (row, position) }
+                break
+            }
+        }
+        if let best { return best.row }
+        if key.contains("3其他") || (key == "其他" && (previous == .other2 || previous == .other1)) { return .other3 }
+        if key.contains("其他处理") { return .other }
+        if key.hasSuffix("七总计") || key == "总计" || key.hasSuffix("七合计") || key == "合计" {
+            return key.count <= 8 ? .total : nil
+        }
+        return nil
+    }
+}
+
+/// Recognises the row labels and column headings of table 二.
+enum ProactiveRowMatcher {
+    /// The item `text` labels (in either format), or `nil`.
+    static func match(_ text: String) -> String? {
+        let key = TextNormalizer.key(text)
+        guard !key.isEmpty, key.count <= 24 else { return nil }
+        if key.hasSuffix("行政规范性文件") || key.hasSuffix("规范性文件") { return "normative_documents" }
+        if key.hasSuffix("规章") { return "regulations" }
+        if key.hasSuffix("其他对外管理服务事项") || key.hasSuffix("对外管理服务事项") { return "other_services" }
+        if key.hasSuffix("行政许可") { return "licensing" }
+        if key.hasSuffix("行政处罚") { return "penalty" }
+        if key.hasSuffix("行政强制") { return "enforcement" }
+        if key.hasSuffix("行政事业性收费") { return "fees" }
+        if key.hasSuffix("政府集中采购") { return "procurement" }
+        return nil
+    }
+
+    /// Words of table 二's headings: values after them are header noise.
+    static func isHeading(_ text: String) -> Bool {
+        let key = TextNormalizer.key(text)
+        return ["信息内容", "数量", "金额", "件数", "第二十条"].contains { key.contains($0) }
+    }
+
+    /// Column headings and block markers that only the 2019 format has.
+    static let markers2019 = ["本年新制作数量", "本年新公开数量", "对外公开总数量", "上一年项目数量", "本年增减", "采购项目数量",
+                              "采购总金额", "第二十条第九项", "其他对外管理服务事项", "政府集中采购"]
+    /// Column headings that only the 2021 format has.
+    static let markers2021 = ["本年制发件数", "本年废止件数", "现行有效件数", "本年收费金额", "本年处理决定数量"]
+}

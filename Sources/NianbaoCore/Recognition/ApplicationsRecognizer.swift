@@ -1,0 +1,154 @@
+/// Reads table 三 from token lines.
+struct ApplicationsRecognizer {
+    /// What was read, with the evidence the checks and findings need.
+    struct Outcome {
+        var table: ApplicationsTable
+        /// Rows whose cells stayed ambiguous, with the readings that fit.
+        var ambiguous: [ApplicationRow: [[CellValue?]]] = [:]
+        /// Rows that had no label in the document.
+        var absentRows: [ApplicationRow] = []
+        /// Cells read differently by two lines of the same row.
+        var conflicts: [CellRef] = []
+        /// Cells holding a decimal where a count belongs.
+        var nonIntegers: [CellRef] = []
+        /// Whether the 2019 single-row （六）其他处理 was used.
+        var singleOtherRow: Bool
+        var firstLine: Int
+        var lastLine: Int
+    }
+
+    /// Reads the table from `lines` (starting where it may begin); `nil` when no row is found.
+    static func read(_ lines: ArraySlice<TokenLine>) -> Outcome? {
+        let opening: Set<ApplicationRow> = [.new, .carriedOver, .granted]
+        var scanner = RowScanner<ApplicationRow>(
+            decide: { own, all, current in
+                let matched = ApplicationRowMatcher.match(own, previous: current)
+                    ?? (TextNormalizer.key(all).count <= ApplicationRowMatcher.maxLabelKeyLength + 30
+                        ? ApplicationRowMatcher.match(all, previous: current) : nil)
+                if let matched {
+                    if current == nil && !opening.contains(matched) { return .continuation }
+                    if current == .carriedForward && matched != .carriedForward { return .stop }
+                    return .row(matched)
+                }
+                if current == .carriedForward { return .stop }
+                if ApplicationRowMatcher.isHeading(all) { return .ignore }
+                return .continuation
+            },
+            isBoundary: { text, current in
+                if let match = SectionHeadings.match(text), match.number >= 4 || (match.number != 3 && current == .carriedForward) {
+                    return true
+                }
+                if current == .carriedForward, ApplicationRowMatcher.match(text, previous: current) == nil {
+                    return true
+                }
+                return false
+            })
+        _ = scanner.scan(lines)
+        scanner.finish()
+        guard !scanner.hits.isEmpty else { return nil }
+
+        let hits = scanner.hits
+        let hasSubOther = hits.contains { [.other1, .other2, .other3].contains($0.row) }
+        let hasSingleOther = hits.contains { $0.row == .other }
+        let format: FormatVersion = hasSubOther || !hasSingleOther ? .v2021 : .v2019
+        var table = ApplicationsTable(format: format)
+        var outcome = Outcome(
+            table: table, singleOtherRow: hasSingleOther && !hasSubOther,
+            firstLine: hits.first!.firstLine, lastLine: hits.map(\.lastLine).max()!)
+
+        // Group the hits by row (a label repeated after a page break adds groups to its row).
+        var groupsByRow: [ApplicationRow: [ValueGroup]] = [:]
+        for hit in hits {
+            var row = hit.row
+            // A 2021 table with a single （六） row, or a 2019 table with sub-rows: map to the format.
+            if format == .v2021 && row == .other { row = .other3 }
+            if format == .v2019 && [.other1, .other2, .other3].contains(row) { row = .other }
+            groupsByRow[row, default: []] += hit.groups
+        }
+        var readings: [ApplicationRow: CellSolver.Reading] = [:]
+        for row in ApplicationRow.rows(for: format) {
+            guard let groups = groupsByRow[row] else {
+                outcome.absentRows.append(row)
+                continue
+            }
+            readings[row] = CellSolver.read(groups, width: 7, constraint: .lastIsSum)
+        }
+        resolveAcrossRows(&readings, format: format)
+        for row in ApplicationRow.rows(for: format) {
+            guard let reading = readings[row] else { continue }
+            let candidates = reading.candidates
+            var values: [Int?] = Array(repeating: nil, count: 7)
+            for column in 0..<7 {
+                let first = candidates[0][column]
+                let agreed = candidates.allSatisfy { $0[column] == first }
+                guard agreed, let value = first else { continue }
+                switch value {
+                case .integer(let integer): values[column] = integer
+                case .decimal: outcome.nonIntegers.append(CellRef(row: row, column: ApplicantColumn(rawValue: column)!))
+                }
+            }
+            if candidates.count > 1 { outcome.ambiguous[row] = Array(candidates.prefix(4)) }
+            for column in reading.conflicts.sorted() {
+                outcome.conflicts.append(CellRef(row: row, column: ApplicantColumn(rawValue: column)!))
+            }
+            table.rows[row] = values
+        }
+        outcome.table = table
+        return outcome
+    }
+
+    /// Uses the columns' arithmetic (totals row, 勾稽关系) to choose among a row's readings.
+    static func resolveAcrossRows(_ readings: inout [ApplicationRow: CellSolver.Reading], format: FormatVersion) {
+        let ambiguousRows = ApplicationRow.rows(for: format).filter { (readings[$0]?.candidates.count ?? 0) > 1 }
+        guard !ambiguousRows.isEmpty else { return }
+        var combinations = 1
+        for row in ambiguousRows {
+            combinations *= readings[row]!.candidates.count
+            if combinations > 50_000 { return }
+        }
+        var chosen: [ApplicationRow: [CellValue?]] = [:]
+        for row in ApplicationRow.rows(for: format) where !ambiguousRows.contains(row) {
+            chosen[row] = readings[row]?.candidates.first
+        }
+        var survivors: [[Int]] = []
+        var choice = Array(repeating: 0, count: ambiguousRows.count)
+        func columnsHold() -> Bool {
+            for column in 0..<7 {
+                func cell(_ row: ApplicationRow) -> Int? { chosen[row]?[column]?.integer }
+                var sum = 0
+                var known = true
+                for row in ApplicationRow.resultRows(for: format) {
+                    guard let value = cell(row) else { known = false; break }
+                    sum += value
+                }
+                if known, let total = cell(.total), total != sum { return false }
+                if let new = cell(.new), let over = cell(.carriedOver), let total = cell(.total),
+                    let forward = cell(.carriedForward), new + over != total + forward
+                {
+                    return false
+                }
+            }
+            return true
+        }
+        func visit(_ index: Int) {
+            if survivors.count > 64 { return }
+            if index == ambiguousRows.count {
+                if columnsHold() { survivors.append(choice) }
+                return
+            }
+            let row = ambiguousRows[index]
+            for (candidateIndex, candidate) in readings[row]!.candidates.enumerated() {
+                choice[index] = candidateIndex
+                chosen[row] = candidate
+                visit(index + 1)
+            }
+            chosen[row] = nil
+        }
+        visit(0)
+        guard !survivors.isEmpty else { return }
+        for (index, row) in ambiguousRows.enumerated() {
+            let picks = Set(survivors.map { $0[index] })
+            readings[row]!.candidates = picks.sorted().map { readings[row]!.candidates[$0] }
+        }
+    }
+}

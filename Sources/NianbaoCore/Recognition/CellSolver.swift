@@ -1,0 +1,281 @@
+/// Turns groups of value cells into candidate readings of a row of known width.
+///
+/// A group whose cells match the width is read by position. A group with too many cells loses
+/// blank cells at its ends. A group with too few cells may hold numbers that ran together
+/// (`1210000013` for seven cells): every split into the row's width without leading zeros is
+/// tried, and only those that satisfy the row's own arithmetic are kept. What stays ambiguous is
+/// returned as several candidates, never guessed.
+enum CellSolver {
+    /// The arithmetic a complete row must satisfy.
+    enum Constraint: Sendable {
+        case none
+        /// The last cell is the sum of the others (a row of table 三).
+        case lastIsSum
+        /// Blocks of five whose fifth cell is the sum of the first four (table 四).
+        case blocksOfFive
+    }
+
+    /// Candidate readings of a row.
+    struct Reading: Sendable {
+        var candidates: [[CellValue?]]
+        /// Cells read differently by two groups of the same row.
+        var conflicts: Set<Int> = []
+        /// The row had fewer or more cells than its width and could not be aligned.
+        var misaligned = false
+        /// The row's own arithmetic was wrong in every reading, so no reading was preferred.
+        var violatesConstraint = false
+    }
+
+    static let maxDigitsPerCell = 7
+    static let maxCandidates = 2_000
+
+    /// Reads `groups` (the value runs after one label) as one row of `width` cells.
+    static func read(_ groups: [ValueGroup], width: Int, constraint: Constraint) -> Reading {
+        var merged: Reading? = nil
+        for group in groups {
+            let reading = read(group, width: width, constraint: constraint)
+            merged = merged.map { merge($0, reading, width: width) } ?? reading
+        }
+        guard var reading = merged else { return Reading(candidates: [Array(repeating: nil, count: width)]) }
+        reading.candidates = unique(reading.candidates)
+        if reading.candidates.count > 1 {
+            let satisfying = reading.candidates.filter { satisfies($0, constraint) == true }
+            if !satisfying.isEmpty { reading.candidates = satisfying }
+        } else if let only = reading.candidates.first, satisfies(only, constraint) == false {
+            reading.violatesConstraint = true
+        }
+        return reading
+    }
+
+    static func read(_ group: ValueGroup, width: Int, constraint: Constraint) -> Reading {
+        var tokens = group.tokens
+        if tokens.count > width {
+            while tokens.count > width, tokens.last?.kind == .blank { tokens.removeLast() }
+            while tokens.count > width, tokens.first?.kind == .blank { tokens.removeFirst() }
+        }
+        if tokens.count == width {
+            return Reading(candidates: [tokens.map(value(of:))])
+        }
+        if tokens.count > width {
+            // The same number printed twice (OCR): drop one of two equal neighbours.
+            var candidates: [[CellValue?]] = []
+            for index in 0..<(tokens.count - 1) where tokens[index].kind == .number && tokens[index].digits == tokens[index + 1].digits {
+                var copy = tokens
+                copy.remove(at: index)
+                if copy.count == width { candidates.append(copy.map(value(of:))) }
+            }
+            let satisfying = unique(candidates).filter { satisfies($0, constraint) == true }
+            if satisfying.count == 1 { return Reading(candidates: satisfying) }
+            return Reading(candidates: [Array(repeating: nil, count: width)], misaligned: true)
+        }
+        // Too few cells: numbers may have run together.
+        let splits = splitCandidates(tokens, width: width, constraint: constraint)
+        if !splits.isEmpty { return Reading(candidates: splits) }
+        // Cells missing without a trace of where: keep only what every placement agrees on.
+        return Reading(candidates: [agreedPlacement(tokens.map(value(of:)), width: width)], misaligned: true)
+    }
+
+    static func value(of token: Token) -> CellValue? {
+        guard token.kind == .number else { return nil }
+        if token.isDecimal { return .decimal((token.negative ? "-" : "") + String(token.digits)) }
+        guard let integer = token.integer else { return nil }
+        return .integer(integer)
+    }
+
+    /// Whether a complete candidate satisfies the constraint; `nil` when a cell is unknown.
+    static func satisfies(_ values: [CellValue?], _ constraint: Constraint) -> Bool? {
+        switch constraint {
+        case .none: return true
+        case .lastIsSum:
+            return blockSatisfied(values[...])
+        case .blocksOfFive:
+            var result: Bool? = true
+            for start in stride(from: 0, to: values.count, by: 5) {
+                guard let block = blockSatisfied(values[start..<min(start + 5, values.count)]) else {
+                    result = nil
+                    continue
+                }
+                if !block { return false }
+            }
+            return result
+        }
+    }
+
+    private static func blockSatisfied(_ values: ArraySlice<CellValue?>) -> Bool? {
+        var sum = 0
+        for value in values.dropLast() {
+            guard let integer = value?.integer else { return nil }
+            sum += integer
+        }
+        guard let last = values.last, let total = last?.integer else { return nil }
+        return sum == total
+    }
+
+    /// Cells known in every placement of `values` into `width` positions (the gaps anywhere).
+    static func agreedPlacement(_ values: [CellValue?], width: Int) -> [CellValue?] {
+        let missing = width - values.count
+        guard missing > 0, missing <= 3, !values.isEmpty else { return Array(repeating: nil, count: width) }
+        var agreed: [CellValue??] = Array(repeating: .none, count: width)
+        var conflicting = Set<Int>()
+        func place(_ gaps: [Int]) {
+            var row: [CellValue?] = []
+            var source = 0
+            for position in 0..<width {
+                if gaps.contains(position) {
+                    row.append(nil)
+                } else {
+                    row.append(values[source])
+                    source += 1
+                }
+            }
+            for position in 0..<width {
+                switch agreed[position] {
+                case .none: agreed[position] = .some(row[position])
+                case .some(let existing): if existing != row[position] { conflicting.insert(position) }
+                }
+            }
+        }
+        func choose(_ start: Int, _ gaps: [Int]) {
+            if gaps.count == missing {
+                place(gaps)
+                return
+            }
+            guard start < width else { return }
+            for position in start..<width { choose(position + 1, gaps + [position]) }
+        }
+        choose(0, [])
+        return (0..<width).map { conflicting.contains($0) ? nil : (agreed[$0] ?? nil) }
+    }
+
+    static func merge(_ lhs: Reading, _ rhs: Reading, width: Int) -> Reading {
+        var candidates: [[CellValue?]] = []
+        var conflicts = lhs.conflicts.union(rhs.conflicts)
+        for left in lhs.candidates {
+            for right in rhs.candidates {
+                var row: [CellValue?] = []
+                for index in 0..<width {
+                    switch (left[index], right[index]) {
+                    case (nil, let value), (let value, nil): row.append(value)
+                    case (let a?, let b?):
+                        if a == b {
+                            row.append(a)
+                        } else {
+                            row.append(nil)
+                            if lhs.candidates.count == 1 && rhs.candidates.count == 1 { conflicts.insert(index) }
+                        }
+                    }
+                }
+                candidates.append(row)
+                if candidates.count >= maxCandidates { break }
+            }
+        }
+        return Reading(
+            candidates: unique(candidates), conflicts: conflicts, misaligned: lhs.misaligned || rhs.misaligned,
+            violatesConstraint: false)
+    }
+
+    static func unique(_ candidates: [[CellValue?]]) -> [[CellValue?]] {
+        guard candidates.count > 1 else { return candidates }
+        var seen = Set<[CellValue?]>()
+        return candidates.filter { seen.insert($0).inserted }
+    }
+
+    // MARK: - Splitting digits that ran together
+
+    /// Every reading of `tokens` as `width` cells in which run-together digits are split, that
+    /// satisfies `constraint` (all splits when the constraint cannot be met, if few).
+    static func splitCandidates(_ tokens: [Token], width: Int, constraint: Constraint) -> [[CellValue?]] {
+        let numbers = tokens.filter { $0.kind == .number }
+        let splittable = tokens.indices.filter { index in
+            let token = tokens[index]
+            return token.kind == .number && !token.isDecimal && token.digits.count > 1
+                && (token.glued || numbers.count == 1)
+        }
+        guard !splittable.isEmpty else { return [] }
+        let extra = width - tokens.count
+        let capacity = splittable.reduce(0) { $0 + tokens[$1].digits.count - 1 }
+        guard extra > 0, capacity >= extra else { return [] }
+        var results: [[CellValue?]] = []
+        var unconstrained: [[CellValue?]] = []
+        var prefix: [CellValue?] = []
+        var budget = 200_000
+
+        // Depth-first over tokens; a splittable token takes 1…n pieces.
+        func visit(_ tokenIndex: Int, _ extraLeft: Int) {
+            if budget <= 0 || results.count >= maxCandidates { return }
+            budget -= 1
+            if tokenIndex == tokens.count {
+                guard extraLeft == 0 else { return }
+                switch satisfies(prefix, constraint) {
+                case true?: results.append(prefix)
+                case nil: results.append(prefix)
+                case false?: if unconstrained.count < 64 { unconstrained.append(prefix) }
+                }
+                return
+            }
+            if !partialFeasible(prefix, constraint) { return }
+            let token = tokens[tokenIndex]
+            guard splittable.contains(tokenIndex) else {
+                prefix.append(value(of: token))
+                visit(tokenIndex + 1, extraLeft)
+                prefix.removeLast()
+                return
+            }
+            let digits = Array(token.digits.utf8)
+            let maxPieces = min(digits.count, extraLeft + 1)
+            for pieces in 1...maxPieces {
+                splitDigits(digits[...], into: pieces) { parts in
+                    let before = prefix.count
+                    prefix.append(contentsOf: parts.map { CellValue.integer($0) })
+                    visit(tokenIndex + 1, extraLeft - (pieces - 1))
+                    prefix.removeSubrange(before...)
+                }
+            }
+        }
+        visit(0, extra)
+        if results.isEmpty && !unconstrained.isEmpty && unconstrained.count < 64 && constraint == .none {
+            return unconstrained
+        }
+        return results
+    }
+
+    /// Prunes partial readings whose completed blocks already fail the constraint.
+    private static func partialFeasible(_ prefix: [CellValue?], _ constraint: Constraint) -> Bool {
+        switch constraint {
+        case .none, .lastIsSum: return true
+        case .blocksOfFive:
+            let complete = prefix.count / 5 * 5
+            guard complete > 0 else { return true }
+            return satisfies(Array(prefix[0..<complete]), .blocksOfFive) != false
+        }
+    }
+
+    /// Calls `body` with every split of `digits` into `pieces` numbers without leading zeros.
+    static func splitDigits(_ digits: ArraySlice<UInt8>, into pieces: Int, _ body: ([Int]) -> Void) {
+        var parts: [Int] = []
+        func go(_ rest: ArraySlice<UInt8>, _ left: Int) {
+            if left == 1 {
+                if let value = number(rest) { body(parts + [value]) }
+                return
+            }
+            let maxLength = min(maxDigitsPerCell, rest.count - (left - 1))
+            guard maxLength >= 1 else { return }
+            for length in 1...maxLength {
+                let piece = rest.prefix(length)
+                guard let value = number(piece) else { continue }
+                parts.append(value)
+                go(rest.dropFirst(length), left - 1)
+                parts.removeLast()
+            }
+        }
+        go(digits, pieces)
+    }
+
+    private static func number(_ digits: ArraySlice<UInt8>) -> Int? {
+        guard !digits.isEmpty, digits.count <= maxDigitsPerCell else { return nil }
+        if digits.count > 1 && digits.first == UInt8(ascii: "0") { return nil }
+        var value = 0
+        for digit in digits { value = value * 10 + Int(digit - 48) }
+        return value
+    }
+}

@@ -1,0 +1,242 @@
+/// Finds the reporting body, the report year and the date printed on the report.
+enum MetadataRecognizer {
+    struct Metadata: Sendable {
+        var organization: String?
+        var organizationFromSignature = false
+        var titleYear: Int?
+        var textYear: Int?
+        var published: (year: Int, month: Int, day: Int)?
+        var titleLine: Int?
+    }
+
+    /// - Parameters:
+    ///   - lines: the document's lines.
+    ///   - firstHeading: the line of the first section heading, if any.
+    ///   - section1: the text of section 一, where the year is usually stated.
+    static func read(_ lines: [TokenLine], firstHeading: Int?, section1: String?) -> Metadata {
+        var metadata = Metadata()
+        let titleEnd = min(lines.count, firstHeading ?? min(lines.count, 12))
+        for line in lines[0..<titleEnd] where !line.isEmpty {
+            let text = stripMarkup(line.text)
+            if metadata.titleYear == nil, let year = Int(text), (2000...2099).contains(year) {
+                metadata.titleYear = year
+                continue
+            }
+            let key = TextNormalizer.key(text)
+            guard key.contains("年度报告") || key.contains("政府信息公开工作") || key.contains("工作报告") else { continue }
+            guard text.count <= 80 else { continue }
+            metadata.titleLine = line.index
+            if let (year, range) = firstYear(in: text) {
+                metadata.titleYear = year
+                let prefix = cleanOrganization(String(text[..<range.lowerBound]))
+                if !prefix.isEmpty { metadata.organization = prefix }
+            } else if let range = text.range(of: "政府信息公开") {
+                let prefix = cleanOrganization(String(text[..<range.lowerBound]))
+                if !prefix.isEmpty { metadata.organization = prefix }
+            }
+            break
+        }
+        // Signature: a date among the last lines, the body's name on the line before it.
+        let tail = lines.filter { !$0.isEmpty }.suffix(6)
+        for line in tail.reversed() {
+            let text = stripMarkup(line.text)
+            guard text.count <= 40, let date = date(in: text) else { continue }
+            metadata.published = (date.year, date.month, date.day)
+            let before = cleanOrganization(String(text[..<date.range.lowerBound]))
+            if metadata.organization == nil {
+                if isOrganizationName(before) {
+                    metadata.organization = before
+                    metadata.organizationFromSignature = true
+                } else if let index = tail.firstIndex(where: { $0.index == line.index }), index > tail.startIndex {
+                    let previous = cleanOrganization(stripMarkup(tail[tail.index(before: index)].text))
+                    if isOrganizationName(previous) {
+                        metadata.organization = previous
+                        metadata.organizationFromSignature = true
+                    }
+                }
+            }
+            break
+        }
+        metadata.textYear = textYear(section1 ?? lines.prefix(30).map(\.text).joined(separator: "\n"))
+        return metadata
+    }
+
+    static func stripMarkup(_ text: String) -> String {
+        var body = Substring(text.trimmingSpaces())
+        while let first = body.first, first == "#" || first == "*" || first == ">" || first == " " { body = body.dropFirst() }
+        while let last = body.last, last == "*" || last == " " { body = body.dropLast() }
+        return String(body)
+    }
+
+    static func cleanOrganization(_ text: String) -> String {
+        var result = String(text.unicodeScalars.filter { !$0.properties.isWhitespace }.map(Character.init))
+        for prefix in ["关于"] where result.hasPrefix(prefix) { result.removeFirst(prefix.count) }
+        while let last = result.last, "：:，,、-—（(".contains(last) { result.removeLast() }
+        return result
+    }
+
+    static let organizationSuffixes = [
+        "局", "委员会", "办事处", "街道", "政府", "办公室", "中心", "院", "所", "镇", "乡", "街", "委", "署", "厅", "部", "会", "处",
+        "站", "队", "馆", "办", "司", "社区", "管委会", "公司", "集团",
+    ]
+
+    static func isOrganizationName(_ text: String) -> Bool {
+        guard text.count >= 3, text.count <= 40 else { return false }
+        guard !text.contains("。"), !text.contains("，"), !text.contains(",") else { return false }
+        guard text.unicodeScalars.filter({ TextNormalizer.isCJK($0) }).count * 2 >= text.unicodeScalars.count else { return false }
+        return organizationSuffixes.contains { text.hasSuffix($0) }
+    }
+
+    /// The first `YYYY年` (spaces allowed: `2021 年`) in `text`.
+    static func firstYear(in text: String) -> (Int, Range<String.Index>)? {
+        var index = text.startIndex
+        while index < text.endIndex {
+            if let (year, range, after) = year(at: index, in: text) {
+                var cursor = after
+                while cursor < text.endIndex, text[cursor] == " " { cursor = text.index(after: cursor) }
+                if cursor < text.endIndex, text[cursor] == "年" { return (year, range) }
+                index = after
+            } else {
+                index = text.index(after: index)
+            }
+        }
+        return nil
+    }
+
+    private static func year(at index: String.Index, in text: String) -> (Int, Range<String.Index>, String.Index)? {
+        var end = index
+        var digits = 0
+        while end < text.endIndex, let value = text[end].wholeNumberValue, text[end].isASCII {
+            _ = value
+            digits += 1
+            end = text.index(after: end)
+        }
+        guard digits == 4, let year = Int(text[index..<end]), (1990...2099).contains(year) else { return nil }
+        if index > text.startIndex, text[text.index(before: index)].isASCII, text[text.index(before: index)].isNumber { return nil }
+        return (year, index..<end, end)
+    }
+
+    /// A date `2022年1月13日` (or with Chinese numerals, or `2022-01-13`) in `text`.
+    static func date(in text: String) -> (year: Int, month: Int, day: Int, range: Range<String.Index>)? {
+        let normalized = chineseDigitsToASCII(text)
+        let scalars = Array(normalized)
+        var index = 0
+        while index < scalars.count {
+            guard let (year, afterYear) = readNumber(scalars, index, maxDigits: 4), year >= 1990, year <= 2099 else {
+                index += 1
+                continue
+            }
+            var cursor = afterYear
+            func skipSpaces() { while cursor < scalars.count, scalars[cursor] == " " { cursor += 1 } }
+            skipSpaces()
+            guard cursor < scalars.count, ["年", "-", ".", "/"].contains(scalars[cursor]) else {
+                index = afterYear
+                continue
+            }
+            let separator = scalars[cursor]
+            cursor += 1
+            skipSpaces()
+            guard let (month, afterMonth) = readNumber(scalars, cursor, maxDigits: 2), (1...12).contains(month) else {
+                index = afterYear
+                continue
+            }
+            cursor = afterMonth
+            skipSpaces()
+            let monthSeparator: Character = separator == "年" ? "月" : separator
+            guard cursor < scalars.count, scalars[cursor] == monthSeparator else {
+                index = afterYear
+                continue
+            }
+            cursor += 1
+            skipSpaces()
+            guard let (day, afterDay) = readNumber(scalars, cursor, maxDigits: 2), (1...31).contains(day) else {
+                index = afterYear
+                continue
+            }
+            cursor = afterDay
+            if separator == "年" {
+                skipSpaces()
+                guard cursor < scalars.count, scalars[cursor] == "日" || scalars[cursor] == "号" else {
+                    index = afterYear
+                    continue
+                }
+            }
+            // Map the position back to the original text (same number of characters).
+            let start = text.index(text.startIndex, offsetBy: index)
+            let end = text.index(text.startIndex, offsetBy: min(cursor + 1, text.count))
+            return (year, month, day, start..<end)
+        }
+        return nil
+    }
+
+    private static func readNumber(_ characters: [Character], _ start: Int, maxDigits: Int) -> (Int, Int)? {
+        var end = start
+        var value = 0
+        while end < characters.count, end - start < maxDigits, let digit = characters[end].wholeNumberValue, characters[end].isASCII {
+            value = value * 10 + digit
+            end += 1
+        }
+        return end > start ? (value, end) : nil
+    }
+
+    /// `二〇二二年一月十三日` → `2022年1月13日` (character count may differ only for 十-forms; kept simple).
+    static func chineseDigitsToASCII(_ text: String) -> String {
+        let digits: [Character: Character] = [
+            "〇": "0", "零": "0", "○": "0", "Ｏ": "0", "一": "1", "二": "2", "三": "3", "四": "4", "五": "5", "六": "6", "七": "7",
+            "八": "8", "九": "9",
+        ]
+        guard text.contains(where: { digits[$0] != nil }) && text.contains("年") && text.contains("月") else { return text }
+        var out = ""
+        let characters = Array(text)
+        var index = 0
+        while index < characters.count {
+            let character = characters[index]
+            if character == "十" {
+                let before = index > 0 ? digits[characters[index - 1]] : nil
+                let after = index + 1 < characters.count ? digits[characters[index + 1]] : nil
+                switch (before, after) {
+                case (nil, nil): out.append("1"); out.append("0")
+                case (nil, _?): out.append("1")
+                case (_?, nil): out.append("0")
+                case (_?, _?): break
+                }
+            } else if let digit = digits[character] {
+                out.append(digit)
+            } else {
+                out.append(character)
+            }
+            index += 1
+        }
+        return out
+    }
+
+    /// The report year as the text states it: a 统计期限 or the most frequent `YYYY年` that is
+    /// not part of a full date.
+    static func textYear(_ text: String) -> Int? {
+        if let range = text.range(of: "统计期限"), let (year, _) = firstYear(in: String(text[range.upperBound...].prefix(20))) {
+            return year
+        }
+        var counts: [Int: Int] = [:]
+        var order: [Int] = []
+        var index = text.startIndex
+        while index < text.endIndex {
+            if let (year, _, after) = year(at: index, in: text) {
+                var cursor = after
+                while cursor < text.endIndex, text[cursor] == " " { cursor = text.index(after: cursor) }
+                if cursor < text.endIndex, text[cursor] == "年" {
+                    let rest = text[text.index(after: cursor)...].prefix(4)
+                    let isDate = rest.first.map { $0.isNumber } ?? false
+                    if !isDate {
+                        if counts[year] == nil { order.append(year) }
+                        counts[year, default: 0] += 1
+                    }
+                }
+                index = after
+            } else {
+                index = text.index(after: index)
+            }
+        }
+        guard let best = counts.values.max() else { return nil }
+        return order.first { counts[$0] == best }
+    }
+}

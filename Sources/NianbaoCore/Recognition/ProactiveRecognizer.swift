@@ -1,0 +1,185 @@
+/// Reads table 二 (主动公开政府信息情况) from token lines.
+struct ProactiveRecognizer {
+    struct Outcome {
+        var table: ProactiveTable
+        /// How the format was decided: from the table's headings, or only from the report year.
+        var formatFromHeadings: Bool
+        /// Whether headings of both formats were present.
+        var mixedHeadings: Bool
+        /// Items with no row in the document.
+        var absentItems: [String] = []
+        /// Items whose cells stayed ambiguous.
+        var ambiguousItems: [String] = []
+        /// The unit printed in the 2021 fee heading (`万元`), if any.
+        var feeHeadingUnit: String?
+        var firstLine: Int
+        var lastLine: Int
+    }
+
+    static func read(_ lines: ArraySlice<TokenLine>, expectedFormat: FormatVersion?) -> Outcome? {
+        var scanner = RowScanner<String>(
+            decide: { own, all, current in
+                if let item = ProactiveRowMatcher.match(own) ?? ProactiveRowMatcher.match(all) { return .row(item) }
+                let key = TextNormalizer.key(all)
+                if ApplicationRowMatcher.match(own, previous: nil) != nil || key.contains("本年新收") || key.contains("勾稽关系") {
+                    return .stop
+                }
+                if ProactiveRowMatcher.isHeading(all) || ApplicationRowMatcher.isHeading(all) { return .ignore }
+                return .continuation
+            },
+            isBoundary: { text, _ in
+                if let match = SectionHeadings.match(text), match.number >= 3 { return true }
+                let key = TextNormalizer.key(text)
+                return key.contains("本年新收") || key.contains("勾稽关系") || key.contains("申请人情况")
+            })
+        let end = scanner.scan(lines)
+        scanner.finish()
+        guard !scanner.hits.isEmpty else { return nil }
+
+        // The format from the headings between the first and last row.
+        let firstLine = scanner.hits.first!.firstLine
+        let lastLine = scanner.hits.map(\.lastLine).max()!
+        let from = max(lines.startIndex, firstLine - 6)
+        var key = ""
+        for line in lines[from..<min(max(lastLine + 1, from), end)] { key += TextNormalizer.key(line.text) }
+        let count2019 = ProactiveRowMatcher.markers2019.filter { key.contains($0) }.count
+        let count2021 = ProactiveRowMatcher.markers2021.filter { key.contains($0) }.count
+        var format: FormatVersion
+        var fromHeadings = true
+        if count2019 > count2021 {
+            format = .v2019
+        } else if count2021 > count2019 {
+            format = .v2021
+        } else {
+            fromHeadings = false
+            let items = Set(scanner.hits.map(\.row))
+            if items.contains("other_services") || items.contains("procurement") {
+                format = .v2019
+            } else {
+                format = expectedFormat ?? .v2021
+            }
+        }
+        var table = ProactiveTable(format: format)
+        var outcome = Outcome(
+            table: table, formatFromHeadings: fromHeadings, mixedHeadings: count2019 > 0 && count2021 > 0,
+            firstLine: firstLine, lastLine: lastLine)
+        if format == .v2021, let range = key.range(of: "本年收费金额") {
+            let tail = key[range.upperBound...].prefix(8)
+            if tail.contains("万元") { outcome.feeHeadingUnit = "万元" }
+            else if tail.hasPrefix("单位元") || tail.hasPrefix("元") { outcome.feeHeadingUnit = "元" }
+        }
+        var groups: [String: [ValueGroup]] = [:]
+        for hit in scanner.hits { groups[hit.row, default: []] += hit.groups }
+        for item in ProactiveLayout.items(for: format) {
+            guard let itemGroups = groups[item.key] else {
+                outcome.absentItems.append(item.key)
+                continue
+            }
+            let reading = CellSolver.read(itemGroups, width: item.fields.count, constraint: .none)
+            if reading.candidates.count > 1 { outcome.ambiguousItems.append(item.key) }
+            for (index, field) in item.fields.enumerated() {
+                let first = reading.candidates[0][index]
+                guard reading.candidates.allSatisfy({ $0[index] == first }), let value = first else { continue }
+                if field.isAmount {
+                    switch value {
+                    case .integer(let integer): table[item.key, field.key] = .decimal(String(integer))
+                    case .decimal: table[item.key, field.key] = value
+                    }
+                } else {
+                    table[item.key, field.key] = value
+                }
+            }
+            // Units written in amount cells.
+            if let unit = itemGroups.flatMap(\.tokens).first(where: { $0.kind == .number && $0.unit != nil })?.unit {
+                table.amountUnits[item.key] = unit
+            }
+        }
+        outcome.table = table
+        return outcome
+    }
+}
+
+/// Reads table 四 (行政复议、行政诉讼): fifteen numbers in three blocks of five.
+struct ReviewRecognizer {
+    struct Outcome {
+        var table: ReviewLitigationTable
+        var ambiguous: [[CellValue?]] = []
+        var misaligned: Bool
+        var firstLine: Int
+        var lastLine: Int
+    }
+
+    static func read(_ lines: ArraySlice<TokenLine>) -> Outcome? {
+        // Start at the table's headings; stop at the next section heading.
+        guard let start = lines.firstIndex(where: {
+            let key = TextNormalizer.key($0.text)
+            return key.contains("行政复议") || key.contains("行政诉讼") || key.contains("结果维持")
+        }) else { return nil }
+        var groups: [ValueGroup] = []
+        var stream: ValueGroup? = nil
+        var end = start
+        func close() {
+            if let open = stream, open.hasNumber { groups.append(open) }
+            stream = nil
+        }
+        outer: for line in lines[start...] {
+            if line.isEmpty {
+                close()
+                continue
+            }
+            if line.isDelimited {
+                close()
+                if line.tokens.contains(where: { $0.kind == .text }), SectionHeadings.match(line.text).map({ $0.number >= 5 }) == true {
+                    break outer
+                }
+                guard let firstNumber = line.tokens.firstIndex(where: { $0.kind == .number && $0.unit == nil }) else { continue }
+                let lastText = line.tokens[..<firstNumber].lastIndex { $0.kind == .text }
+                var region = Array(line.tokens[(lastText.map { $0 + 1 } ?? 0)...])
+                for index in region.indices where region[index].kind == .text { region[index].kind = .garbage }
+                groups.append(ValueGroup(tokens: region, isDelimited: true, line: line.index))
+                end = line.index
+                continue
+            }
+            for token in line.tokens {
+                switch token.kind {
+                case .text:
+                    close()
+                    if let match = SectionHeadings.match(token.text), match.number >= 5 { break outer }
+                case .number:
+                    if token.unit != nil { close(); continue }
+                    if stream == nil { stream = ValueGroup(tokens: [], isDelimited: false, line: line.index) }
+                    stream!.tokens.append(token)
+                    end = line.index
+                case .blank, .garbage:
+                    stream?.tokens.append(token)
+                }
+            }
+        }
+        close()
+        guard !groups.isEmpty else { return nil }
+        // Prefer the group that reads as fifteen cells satisfying the blocks; then the largest.
+        var best: (reading: CellSolver.Reading, group: ValueGroup)? = nil
+        for group in groups {
+            let reading = CellSolver.read([group], width: 15, constraint: .blocksOfFive)
+            let score = (reading.misaligned ? 0 : 2) + (reading.candidates.count == 1 ? 1 : 0)
+                + (group.tokens.filter { $0.kind == .number }.count >= 15 ? 1 : 0)
+            let bestScore = best.map {
+                ($0.reading.misaligned ? 0 : 2) + ($0.reading.candidates.count == 1 ? 1 : 0)
+                    + ($0.group.tokens.filter { $0.kind == .number }.count >= 15 ? 1 : 0)
+            } ?? -1
+            if score > bestScore || (score == bestScore && group.tokens.count > best!.group.tokens.count) {
+                best = (reading, group)
+            }
+        }
+        guard let best, best.group.tokens.filter({ $0.kind == .number }).count >= 1 else { return nil }
+        var table = ReviewLitigationTable()
+        let candidates = best.reading.candidates
+        for index in 0..<15 {
+            let first = candidates[0][index]
+            if candidates.allSatisfy({ $0[index] == first }) { table.cells[index] = first?.integer }
+        }
+        return Outcome(
+            table: table, ambiguous: candidates.count > 1 ? Array(candidates.prefix(4)) : [],
+            misaligned: best.reading.misaligned, firstLine: start, lastLine: max(end, best.group.line))
+    }
+}

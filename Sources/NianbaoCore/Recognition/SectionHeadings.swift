@@ -1,0 +1,102 @@
+/// Recognises the six section headings, their real-world wordings, and pre-2019 headings.
+enum SectionHeadings {
+    /// A heading found in the text.
+    struct Match: Sendable, Hashable {
+        /// 1…6.
+        var number: Int
+        /// The heading as written, without ordinal and markup.
+        var heading: String
+        /// Whether the wording is the template's or a known variant.
+        var isKnownWording: Bool
+        /// Whether the ordinal was written (`二、`) rather than inferred from the words alone.
+        var hasOrdinal: Bool
+    }
+
+    static let ordinals: [Character: Int] = ["一": 1, "二": 2, "三": 3, "四": 4, "五": 5, "六": 6]
+
+    /// Known wordings (key form) of each section heading.
+    static let knownWordings: [Int: [String]] = [
+        1: ["总体情况"],
+        2: ["主动公开政府信息情况", "行政机关主动公开政府信息情况"],
+        3: ["收到和处理政府信息公开申请情况", "行政机关收到和处理政府信息公开申请情况"],
+        4: ["政府信息公开行政复议行政诉讼情况", "因政府信息公开工作被申请行政复议提起行政诉讼情况",
+            "政府信息公开行政复议行政诉讼情况", "政府信息公开行政复议和行政诉讼情况"],
+        5: ["存在的主要问题及改进情况", "政府信息公开工作存在的主要问题及改进情况", "存在的主要问题和改进情况"],
+        6: ["其他需要报告的事项"],
+    ]
+
+    /// Keywords (key form) that identify a section when the wording is unusual.
+    static let keywords: [Int: [String]] = [
+        1: ["总体情况", "概述", "基本情况"],
+        2: ["主动公开"],
+        3: ["收到和处理", "申请情况", "依申请公开"],
+        4: ["复议", "诉讼"],
+        5: ["问题", "改进"],
+        6: ["其他需要报告", "其他事项", "需要报告"],
+    ]
+
+    /// Pre-2019 headings (key form fragments).
+    static let legacyMarkers = ["概述", "依申请公开政府信息和不予公开", "收费及减免"]
+
+    /// The heading at the start of `text`, if any.
+    static func match(_ text: String) -> Match? {
+        var body = Substring(text.trimmingSpaces())
+        while let first = body.first, first == "#" || first == "*" || first == " " || first == ">" { body = body.dropFirst() }
+        while let last = body.last, last == "*" || last == " " || last == "：" || last == ":" { body = body.dropLast() }
+        guard !body.isEmpty, body.count <= 60 else { return nil }
+        var number: Int? = nil
+        var rest = body
+        if let first = rest.first, let ordinal = ordinals[first] {
+            let afterOrdinal = rest.dropFirst()
+            if let separator = afterOrdinal.first, "、.．,，:： ".contains(separator) {
+                number = ordinal
+                rest = afterOrdinal.dropFirst()
+            }
+        } else if rest.hasPrefix("第"), rest.count > 3, let ordinal = ordinals[rest[rest.index(after: rest.startIndex)]],
+            rest.dropFirst(2).hasPrefix("部分")
+        {
+            number = ordinal
+            rest = rest.dropFirst(4)
+        }
+        let key = TextNormalizer.key(String(rest))
+        guard !key.isEmpty else { return nil }
+        if let number {
+            if let wording = knownWordings[number]!.first(where: { key.hasPrefix($0) }) {
+                // A heading glued to what follows (web text) is cut after its wording.
+                return Match(number: number, heading: cut(rest, keyLength: wording.count), isKnownWording: true, hasOrdinal: true)
+            }
+            guard key.count <= 30, keywords[number]!.contains(where: { key.contains($0) }) else { return nil }
+            if number == 3 && key.contains("本年度办理结果") { return nil }
+            return Match(number: number, heading: String(rest).trimmingSpaces(), isKnownWording: false, hasOrdinal: true)
+        }
+        for (candidate, wordings) in knownWordings where wordings.contains(key) {
+            return Match(number: candidate, heading: String(rest).trimmingSpaces(), isKnownWording: true, hasOrdinal: false)
+        }
+        return nil
+    }
+
+    /// Whether a heading-like line is a pre-2019 heading.
+    static func isLegacy(_ text: String) -> Bool {
+        let trimmed = text.trimmingSpaces()
+        guard trimmed.count <= 40 else { return false }
+        let key = TextNormalizer.key(trimmed)
+        if key.hasSuffix("概述") && key.count <= 4 { return true }
+        return legacyMarkers.dropFirst().contains { key.contains($0) }
+    }
+
+    /// The prefix of `text` whose key form has `keyLength` characters.
+    private static func cut(_ text: Substring, keyLength: Int) -> String {
+        var count = 0
+        var end = text.startIndex
+        for index in text.indices {
+            guard let scalar = text[index].unicodeScalars.first else { continue }
+            if let folded = TextNormalizer.fold(scalar), TextNormalizer.isKeyScalar(folded) { count += 1 }
+            end = text.index(after: index)
+            if count == keyLength { break }
+        }
+        var heading = String(text[..<end]).trimmingSpaces()
+        // Keep a closing bracket or the like that ends the wording.
+        if end < text.endIndex, let next = text[end...].first, "）)".contains(next) { heading.append(next) }
+        return heading
+    }
+}

@@ -1,0 +1,71 @@
+/// Fills in blank cells whose value follows uniquely from a table's own sums.
+///
+/// A cell is inferred only when every sum in which it is the sole unknown gives the same
+/// non-negative value. Nothing else is ever filled in.
+enum TableInference {
+    /// A linear sum: `Σ terms = 0` with coefficients ±1.
+    struct Equation {
+        var terms: [(cell: Int, sign: Int)]
+    }
+
+    /// Infers unknown `cells` (indices into `values`) from `equations`; returns the indices
+    /// inferred, in index order.
+    static func infer(_ values: inout [Int?], equations: [Equation]) -> [Int] {
+        var inferred: [Int] = []
+        while true {
+            var proposals: [Int: Set<Int>] = [:]
+            for equation in equations {
+                var unknown: (cell: Int, sign: Int)? = nil
+                var unknownCount = 0
+                var sum = 0
+                for term in equation.terms {
+                    if let value = values[term.cell] {
+                        sum += term.sign * value
+                    } else {
+                        unknownCount += 1
+                        unknown = term
+                    }
+                }
+                guard unknownCount == 1, let unknown else { continue }
+                let value = -sum * unknown.sign
+                proposals[unknown.cell, default: []].insert(value)
+            }
+            var changed = false
+            for (cell, options) in proposals.sorted(by: { $0.key < $1.key }) {
+                guard options.count == 1, let value = options.first, value >= 0 else { continue }
+                values[cell] = value
+                inferred.append(cell)
+                changed = true
+            }
+            if !changed { break }
+        }
+        return inferred
+    }
+
+    /// The equations of table 三 over cells indexed `row * 7 + column`.
+    static func applicationEquations(format: FormatVersion) -> [Equation] {
+        let rows = ApplicationRow.rows(for: format)
+        func index(_ row: ApplicationRow, _ column: Int) -> Int { rows.firstIndex(of: row)! * 7 + column }
+        var equations: [Equation] = []
+        for row in rows {
+            var terms = (0..<6).map { (cell: index(row, $0), sign: 1) }
+            terms.append((cell: index(row, 6), sign: -1))
+            equations.append(Equation(terms: terms))
+        }
+        for column in 0..<7 {
+            var terms = ApplicationRow.resultRows(for: format).map { (cell: index($0, column), sign: 1) }
+            terms.append((cell: index(.total, column), sign: -1))
+            equations.append(Equation(terms: terms))
+            equations.append(Equation(terms: [
+                (index(.new, column), 1), (index(.carriedOver, column), 1), (index(.total, column), -1),
+                (index(.carriedForward, column), -1),
+            ]))
+        }
+        return equations
+    }
+
+    /// The equations of table 四 over its fifteen cells.
+    static let reviewEquations: [Equation] = (0..<3).map { block in
+        Equation(terms: (0..<4).map { (cell: block * 5 + $0, sign: 1) } + [(cell: block * 5 + 4, sign: -1)])
+    }
+}

@@ -1,0 +1,43 @@
+/// One piece of a cell: text, a number, a blank cell or an unreadable value.
+struct Token: Sendable {
+    enum Kind: Sendable { case text, number, blank, garbage }
+
+    var kind: Kind
+    /// The folded text of the token.
+    var text: String
+    /// Index of the source line.
+    var line: Int
+    /// For numbers: the digits (with a decimal point for decimals), without sign.
+    var digits: Substring = ""
+    var negative = false
+    var isDecimal = false
+    /// A unit written after the number (`万元`, `元`, `件`), if any.
+    var unit: String? = nil
+    /// Whether the digits touch text with no separator, so several cells may have run together.
+    var glued = false
+
+    static func text(_ text: String, line: Int) -> Token { Token(kind: .text, text: text, line: line) }
+    static func blank(line: Int) -> Token { Token(kind: .blank, text: "", line: line) }
+
+    /// The integer value of a number token without a decimal part.
+    var integer: Int? {
+        guard kind == .number, !isDecimal, digits.count <= 12, let value = Int(digits) else { return nil }
+        return negative ? -value : value
+    }
+
+    /// The token's text in key form (punctuation and spaces removed).
+    var key: String { TextNormalizer.key(text) }
+}
+
+/// A source line as tokens.
+struct TokenLine: Sendable {
+    var index: Int
+    var tokens: [Token]
+    /// Whether the line came as several cells (tabs, pipes, aligned columns, a table row), so that
+    /// cell positions are meaningful and one line holds one table row.
+    var isDelimited: Bool
+    /// Whether the line was empty (a separator between groups of one-cell lines).
+    var isEmpty: Bool
+    /// The line's text, cells joined by a space.
+    var text: String
+}

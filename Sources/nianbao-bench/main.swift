@@ -1,1 +1,67 @@
-print("nianbao-bench: not yet")
+import Foundation
+import NianbaoCore
+
+// nianbao-bench: parse-and-check throughput on one core, in one process.
+//
+//   nianbao-bench [seeds|generated|all] [--seconds N] [--seeds-dir DIR]
+//
+// Prints reports per second for the seed reports and for a generated corpus of ~9 KB reports.
+
+var arguments = Array(CommandLine.arguments.dropFirst())
+var seconds = 3.0
+var seedsDirectory = "../shared/seeds"
+var iterations: Int? = nil
+if let index = arguments.firstIndex(of: "--iterations"), index + 1 < arguments.count {
+    iterations = Int(arguments[index + 1])
+    arguments.removeSubrange(index...index + 1)
+}
+if let index = arguments.firstIndex(of: "--seconds"), index + 1 < arguments.count {
+    seconds = Double(arguments[index + 1]) ?? seconds
+    arguments.removeSubrange(index...index + 1)
+}
+if let index = arguments.firstIndex(of: "--seeds-dir"), index + 1 < arguments.count {
+    seedsDirectory = arguments[index + 1]
+    arguments.removeSubrange(index...index + 1)
+}
+let mode = arguments.first ?? "all"
+
+/// Checks `corpus` round-robin for `seconds` and prints the rate.
+func measure(_ label: String, _ corpus: [(name: String, bytes: [UInt8])], seconds: Double, iterations: Int?) {
+    guard !corpus.isEmpty else {
+        print("\(label): no input")
+        return
+    }
+    let checker = ReportChecker()
+    let averageBytes = corpus.reduce(0) { $0 + $1.bytes.count } / corpus.count
+    // Warm up.
+    if iterations == nil { for item in corpus { _ = checker.check(bytes: item.bytes, name: item.name) } }
+    var count = 0
+    var rejected = 0
+    let start = DispatchTime.now().uptimeNanoseconds
+    let deadline = start + UInt64(seconds * 1e9)
+    var now = start
+    while now < deadline || (iterations != nil && count < iterations!) {
+        if let iterations, count >= iterations { break }
+        for item in corpus {
+            if checker.check(bytes: item.bytes, name: item.name).verdict == .rejected { rejected += 1 }
+            count += 1
+        }
+        now = DispatchTime.now().uptimeNanoseconds
+    }
+    let elapsed = Double(now - start) / 1e9
+    let rate = Double(count) / elapsed
+    print(String(
+        format: "%@: %d reports in %.2f s = %.0f reports/s (%.1f µs each, average %d bytes, %d distinct files, %.0f%% rejected)",
+        label, count, elapsed, rate, 1e6 / rate, averageBytes, corpus.count, Double(rejected) * 100 / Double(count)))
+}
+
+func loadSeeds(_ seedsDirectory: String) -> [(name: String, bytes: [UInt8])] {
+    let files = (try? FileManager.default.contentsOfDirectory(atPath: seedsDirectory)) ?? []
+    return files.filter { $0.hasSuffix(".txt") }.sorted().compactMap { name in
+        guard let data = FileManager.default.contents(atPath: seedsDirectory + "/" + name) else { return nil }
+        return (name, [UInt8](data))
+    }
+}
+
+if mode == "seeds" || mode == "all" { measure("seeds", loadSeeds(seedsDirectory), seconds: iterations == nil ? seconds : 0, iterations: iterations) }
+if mode == "generated" || mode == "all" { measure("generated", GeneratedCorpus.make(), seconds: iterations == nil ? seconds : 0, iterations: iterations) }

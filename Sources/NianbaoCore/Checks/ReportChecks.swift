@@ -23,8 +23,8 @@ struct ReportChecks {
 
     private func legacyFormat() -> [Finding] {
         let legacyByYear = report.year.map { $0 < 2019 } ?? false
-        let strongMarker = evidence.legacyHeadings.contains { !TextNormalizer.key($0).hasSuffix("概述") }
-        let overview = evidence.legacyHeadings.contains { TextNormalizer.key($0).hasSuffix("概述") }
+        let strongMarker = evidence.legacyHeadings.contains { !TextNormalizer.key($0).endsWithBytes("概述") }
+        let overview = evidence.legacyHeadings.contains { TextNormalizer.key($0).endsWithBytes("概述") }
         guard legacyByYear || strongMarker || (overview && report.applications == nil) else { return [] }
         let what = legacyByYear ? "报告年度为\(report.year!)年" : "使用了“\(evidence.legacyHeadings.first ?? "")”等旧版标题"
         return [Finding(
@@ -257,7 +257,7 @@ struct ReportChecks {
                         code: .negativeValue, location: "二/\(item.key)/\(field.key)",
                         zh: "第二部分表格“\(item.labels[0])”的“\(field.label)”不是整数（\(text)），件数应为非负整数。",
                         en: "Table 2, \(item.key) \(field.key): not a whole number (\(text))."))
-                case .decimal(let text) where field.isAmount && text.hasPrefix("-"):
+                case .decimal(let text) where field.isAmount && text.startsWithBytes("-"):
                     findings.append(Finding(
                         code: .negativeValue, location: "二/\(item.key)/\(field.key)",
                         zh: "第二部分表格“\(item.labels[0])”的金额为负数（\(text)），请更正。",
@@ -321,8 +321,8 @@ struct ReportChecks {
                     zh: "第五部分“存在的主要问题及改进情况”为空或只写了“\(section.text.trimmingSpaces())”。请写明存在的主要问题和改进措施。",
                     en: "Section 5 is empty or just '\(section.text.trimmingSpaces())'. State the main problems and the improvements."))
             } else {
-                let problems = ["问题", "不足", "差距", "短板", "薄弱", "有待", "不够", "欠缺", "不到位", "滞后", "单一", "仍需", "尚需", "存在"].contains { key.contains($0) }
-                let improvements = ["改进", "整改", "下一步", "今后", "将", "加强", "进一步", "措施", "计划", "提升", "完善"].contains { key.contains($0) }
+                let problems = ["问题", "不足", "差距", "短板", "薄弱", "有待", "不够", "欠缺", "不到位", "滞后", "单一", "仍需", "尚需", "存在"].contains { key.has($0) }
+                let improvements = ["改进", "整改", "下一步", "今后", "将", "加强", "进一步", "措施", "计划", "提升", "完善"].contains { key.has($0) }
                 if problems != improvements {
                     findings.append(Finding(
                         code: .sec5Incomplete, location: "五",
@@ -335,7 +335,7 @@ struct ReportChecks {
         }
         if let section = report.section(6) {
             let key = TextNormalizer.key(section.text)
-            let mentionsFee = key.contains("处理费")
+            let mentionsFee = key.has("处理费")
             if let year, year >= 2021, !mentionsFee {
                 findings.append(Finding(
                     code: .sec6FeeMissing, location: "六",
@@ -358,11 +358,11 @@ struct ReportChecks {
         guard let year = report.year, let published = report.published else { return [] }
         let org = report.organization ?? ""
         let deadline: (month: Int, day: Int, kind: String)
-        if org.hasSuffix("省人民政府") || org.hasSuffix("自治区人民政府") {
+        if org.endsWithBytes("省人民政府") || org.endsWithBytes("自治区人民政府") {
             deadline = (3, 31, "省级人民政府")
-        } else if org.hasSuffix("市人民政府") && !org.contains("区") && !org.contains("县") {
+        } else if org.endsWithBytes("市人民政府") && !org.has("区") && !org.has("县") {
             deadline = (3, 10, "设区的市级人民政府")
-        } else if org.hasSuffix("区人民政府") || org.hasSuffix("县人民政府") || org.hasSuffix("县级市人民政府") {
+        } else if org.endsWithBytes("区人民政府") || org.endsWithBytes("县人民政府") || org.endsWithBytes("县级市人民政府") {
             deadline = (2, 20, "县级人民政府")
         } else {
             deadline = (1, 31, "部门及乡镇、街道")

@@ -5,11 +5,13 @@ enum TextCounts {
         case received, concluded, carriedForward, review, litigation
     }
 
-    static let triggers: [(Kind, String)] = [
-        (.received, "收到"), (.received, "受理"), (.concluded, "办结"), (.carriedForward, "结转下年"),
-        (.review, "行政复议"), (.litigation, "行政诉讼"),
+    static let triggers: [(Kind, [Unicode.Scalar])] = [
+        (.received, Array("收到".unicodeScalars)), (.received, Array("受理".unicodeScalars)),
+        (.concluded, Array("办结".unicodeScalars)), (.carriedForward, Array("结转下年".unicodeScalars)),
+        (.review, Array("行政复议".unicodeScalars)), (.litigation, Array("行政诉讼".unicodeScalars)),
     ]
-    static let units: Set<Character> = ["件", "宗", "份", "起", "个", "条"]
+    static let units: Set<Unicode.Scalar> = ["件", "宗", "份", "起", "个", "条"]
+    static let clauseEnds: Set<Unicode.Scalar> = ["。", "；", ";", "，", ",", "、", "：", ":"]
 
     static func mismatches(_ report: Report) -> [Finding] {
         guard let applications = report.applications else { return [] }
@@ -49,56 +51,57 @@ enum TextCounts {
     /// `(kind, number, phrase)` for each count stated right after a trigger word.
     static func statedCounts(_ text: String) -> [(Kind, Int, String)] {
         var results: [(Kind, Int, String)] = []
-        let characters = Array(text)
-        for (kind, trigger) in triggers {
-            let word = Array(trigger)
-            var index = 0
-            while index + word.count <= characters.count {
-                guard Array(characters[index..<index + word.count]) == word else {
-                    index += 1
-                    continue
-                }
-                // Look ahead a short window, stopping at punctuation that ends the clause.
+        let scalars = Array(text.unicodeScalars)
+        var index = 0
+        while index < scalars.count {
+            defer { index += 1 }
+            // Triggers all start with one of 收 受 办 结 行.
+            let scalar = scalars[index]
+            guard scalar == "收" || scalar == "受" || scalar == "办" || scalar == "结" || scalar == "行" else { continue }
+            for (kind, word) in triggers where word[0] == scalar && index + word.count <= scalars.count {
+                guard scalars[index..<index + word.count].elementsEqual(word) else { continue }
                 var cursor = index + word.count
-                let limit = min(characters.count, cursor + 14)
-                while cursor < limit, !"。；;，,、：:".contains(characters[cursor]) {
-                    if let (value, end) = number(characters, cursor), end < characters.count {
+                let limit = min(scalars.count, cursor + 14)
+                while cursor < limit, !clauseEnds.contains(scalars[cursor]) {
+                    if let (value, end) = number(scalars, cursor), end < scalars.count {
                         var unitIndex = end
-                        while unitIndex < characters.count, characters[unitIndex] == " " { unitIndex += 1 }
-                        if unitIndex < characters.count, units.contains(characters[unitIndex]) {
-                            let phrase = String(characters[index...unitIndex])
-                            results.append((kind, value, phrase))
+                        while unitIndex < scalars.count, scalars[unitIndex] == " " { unitIndex += 1 }
+                        if unitIndex < scalars.count, units.contains(scalars[unitIndex]) {
+                            var phrase = String.UnicodeScalarView()
+                            phrase.append(contentsOf: scalars[index...unitIndex])
+                            results.append((kind, value, String(phrase)))
                         }
                         break
                     }
                     cursor += 1
                 }
-                index += word.count
             }
         }
         return results
     }
 
-    private static func number(_ characters: [Character], _ start: Int) -> (Int, Int)? {
+    static let chineseDigits: [Unicode.Scalar: Int] = [
+        "零": 0, "一": 1, "二": 2, "两": 2, "三": 3, "四": 4, "五": 5, "六": 6, "七": 7, "八": 8, "九": 9,
+    ]
+
+    private static func number(_ scalars: [Unicode.Scalar], _ start: Int) -> (Int, Int)? {
         var end = start
         var value = 0
-        while end < characters.count, characters[end].isASCII, let digit = characters[end].wholeNumberValue {
-            value = value * 10 + digit
+        while end < scalars.count, scalars[end].value >= 0x30 && scalars[end].value <= 0x39 {
+            value = value * 10 + Int(scalars[end].value - 0x30)
             end += 1
         }
         if end > start { return (value, end) }
-        let chinese: [Character: Int] = ["零": 0, "一": 1, "二": 2, "两": 2, "三": 3, "四": 4, "五": 5, "六": 6, "七": 7, "八": 8, "九": 9]
         var total = 0
         var current = 0
-        end = start
-        while end < characters.count {
-            let character = characters[end]
-            if let digit = chinese[character] {
+        while end < scalars.count {
+            let scalar = scalars[end]
+            if let digit = chineseDigits[scalar] {
                 current = digit
-            } else if character == "十" {
+            } else if scalar == "十" {
                 total += (current == 0 ? 1 : current) * 10
                 current = 0
-            } else if character == "百" {
+            } else if scalar == "百" {
                 total += current * 100
                 current = 0
             } else {

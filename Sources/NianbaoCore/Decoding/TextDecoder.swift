@@ -20,7 +20,7 @@ public enum TextDecoder {
     public static func decode(_ bytes: [UInt8]) -> Decoded? {
         if bytes.isEmpty { return Decoded(text: "", encoding: "utf-8") }
         if bytes.starts(with: [0xEF, 0xBB, 0xBF]) {
-            return utf8(bytes[3...]).map { Decoded(text: $0, encoding: "utf-8") }
+            return Decoded(text: utf8(bytes[3...]) ?? lossyUTF8(bytes[3...]), encoding: "utf-8")
         }
         if bytes.starts(with: [0xFF, 0xFE, 0, 0]) { return viaIconv(bytes[4...], from: "UTF-32LE", name: "utf-32le") }
         if bytes.starts(with: [0, 0, 0xFE, 0xFF]) { return viaIconv(bytes[4...], from: "UTF-32BE", name: "utf-32be") }
@@ -33,27 +33,33 @@ public enum TextDecoder {
         if let decoded = viaIconv(bytes[...], from: "GB18030", name: "gb18030"), plausible(decoded.text) {
             return decoded
         }
+        // Mostly UTF-8 with a few broken sequences (a truncated file, a damaged byte): read it,
+        // the broken bytes becoming U+FFFD, rather than refusing the whole file.
+        if utf8ErrorCount(bytes[...]) * 200 <= bytes.count {
+            let text = lossyUTF8(bytes[...])
+            return plausible(text) ? Decoded(text: text, encoding: "utf-8") : nil
+        }
         return nil
     }
 
-    private static func utf8(_ bytes: ArraySlice<UInt8>) -> String? {
-        var valid = true
-        let text = bytes.withUnsafeBufferPointer { buffer -> String in
-            var iterator = buffer.makeIterator()
-            var codec = UTF8()
-            var out = String.UnicodeScalarView()
-            loop: while true {
-                switch codec.decode(&iterator) {
-                case .scalarValue(let scalar): out.append(scalar)
-                case .emptyInput: break loop
-                case .error:
-                    valid = false
-                    break loop
-                }
+    private static func lossyUTF8(_ bytes: ArraySlice<UInt8>) -> String { String(decoding: bytes, as: UTF8.self) }
+
+    private static func utf8ErrorCount(_ bytes: ArraySlice<UInt8>) -> Int {
+        var errors = 0
+        var iterator = bytes.makeIterator()
+        var codec = UTF8()
+        loop: while true {
+            switch codec.decode(&iterator) {
+            case .scalarValue: continue
+            case .emptyInput: break loop
+            case .error: errors += 1
             }
-            return String(out)
         }
-        return valid ? text : nil
+        return errors
+    }
+
+    private static func utf8(_ bytes: ArraySlice<UInt8>) -> String? {
+        String(validating: bytes, as: UTF8.self)
     }
 
     private static func utf16WithoutMark(_ bytes: [UInt8]) -> Decoded? {

@@ -51,7 +51,7 @@ public enum ContentSniffer {
         }
         guard start < head.count, head[start] == UInt8(ascii: "<") else { return false }
         let text = String(decoding: head[start...], as: UTF8.self)
-        return text.hasPrefix("<!doctype html") || text.contains("<html") || text.contains("<head")
-            || text.contains("<body") || text.contains("<meta") || text.contains("<table")
+        return text.startsWithBytes("<!doctype html") || text.has("<html") || text.has("<head")
+            || text.has("<body") || text.has("<meta") || text.has("<table")
     }
 }

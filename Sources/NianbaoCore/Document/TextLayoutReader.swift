@@ -9,14 +9,24 @@
 /// - Everything else stays one cell per line; the recognizer splits text from glued numbers.
 enum TextLayoutReader {
     static func read(text: String, encoding: String?, name: String) -> SourceDocument {
+        // Split at \n, \r\n, \r and form feeds, on bytes (Character comparisons are slow).
         var rawLines: [Substring] = []
-        var current = text[...]
-        // Split at \n, \r\n, \r and form feeds.
-        while let index = current.firstIndex(where: { $0 == "\n" || $0 == "\r\n" || $0 == "\r" || $0 == "\u{0C}" }) {
-            rawLines.append(current[..<index])
-            current = current[current.index(after: index)...]
+        let utf8 = text.utf8
+        var lineStart = utf8.startIndex
+        var index = utf8.startIndex
+        while index != utf8.endIndex {
+            let byte = utf8[index]
+            if byte == 0x0A || byte == 0x0D || byte == 0x0C {
+                rawLines.append(Substring(utf8[lineStart..<index]))
+                var next = utf8.index(after: index)
+                if byte == 0x0D, next != utf8.endIndex, utf8[next] == 0x0A { next = utf8.index(after: next) }
+                lineStart = next
+                index = next
+            } else {
+                index = utf8.index(after: index)
+            }
         }
-        rawLines.append(current)
+        rawLines.append(Substring(utf8[lineStart..<utf8.endIndex]))
 
         if let tokens = singleLineTokens(rawLines) {
             return SourceDocument(lines: tokens, kind: .text, encoding: encoding)
@@ -25,9 +35,9 @@ enum TextLayoutReader {
         lines.reserveCapacity(rawLines.count)
         var pipeRows = 0
         for raw in rawLines {
-            if raw.contains("\t") {
+            if raw.utf8.contains(0x09) {
                 let trimmedLeading = raw.drop { $0 == "\t" || $0 == " " }
-                if !trimmedLeading.contains("\t") {
+                if !trimmedLeading.utf8.contains(0x09) {
                     // Indented single cell (or an indentation-only line: a blank cell).
                     lines.append(SourceLine(cells: [raw.allSatisfy({ $0 == "\t" || $0 == " " }) ? "\t" : String(trimmedLeading)]))
                 } else {
@@ -36,7 +46,7 @@ enum TextLayoutReader {
                 continue
             }
             let trimmed = raw.drop { $0 == " " || $0 == "\u{3000}" }
-            if trimmed.hasPrefix("|") || trimmed.hasPrefix("｜") {
+            if trimmed.startsWithBytes("|") || trimmed.startsWithBytes("｜") {
                 if isPipeSeparator(trimmed) { continue }
                 pipeRows += 1
                 var cells = trimmed.split(separator: "|", omittingEmptySubsequences: false).map {
@@ -53,7 +63,7 @@ enum TextLayoutReader {
             }
             lines.append(SourceLine(cells: [String(raw)]))
         }
-        let kind: SourceKind = pipeRows >= 3 || name.lowercased().hasSuffix(".md") ? .markdown : .text
+        let kind: SourceKind = pipeRows >= 3 || name.lowercased().endsWithBytes(".md") ? .markdown : .text
         return SourceDocument(lines: lines, kind: kind, encoding: encoding)
     }
 
@@ -63,6 +73,18 @@ enum TextLayoutReader {
 
     /// Cells of a line whose columns are aligned with runs of spaces, or `nil` for ordinary text.
     private static func alignedColumns(_ line: Substring) -> [String]? {
+        // Fast path: no run of two spaces (ASCII or ideographic) means ordinary text.
+        var previousSpace = false
+        var hasRun = false
+        for scalar in line.unicodeScalars {
+            let isSpace = scalar == " " || scalar == "\u{3000}"
+            if isSpace && previousSpace {
+                hasRun = true
+                break
+            }
+            previousSpace = isSpace
+        }
+        guard hasRun else { return nil }
         var cells: [String] = []
         var cell = ""
         var spaces = 0
@@ -94,8 +116,8 @@ enum TextLayoutReader {
         let nonEmpty = lines.filter { !$0.allSatisfy { $0 == " " || $0 == "\t" } }
         guard !nonEmpty.isEmpty, nonEmpty.count <= 3 else { return nil }
         guard let longest = nonEmpty.max(by: { $0.utf8.count < $1.utf8.count }), longest.utf8.count > 600 else { return nil }
-        let spaces = longest.reduce(0) { $0 + ($1 == " " ? 1 : 0) }
-        guard spaces >= 60, !longest.contains("\t") else { return nil }
+        let spaces = longest.utf8.reduce(0) { $0 + ($1 == 0x20 ? 1 : 0) }
+        guard spaces >= 60, !longest.utf8.contains(0x09) else { return nil }
         var out: [SourceLine] = []
         for line in nonEmpty {
             for piece in line.split(separator: " ", omittingEmptySubsequences: false) {

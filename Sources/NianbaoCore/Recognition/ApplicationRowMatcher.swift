@@ -34,7 +34,7 @@ enum ApplicationRowMatcher {
     /// Whether `text` reads as the table's column headings.
     static func isHeading(_ text: String) -> Bool {
         let key = TextNormalizer.key(text)
-        return headingWords.contains { key.contains($0) }
+        return headingWords.contains { key.has($0) }
     }
 
     /// Length of the longest template label in key form; prose is longer.
@@ -46,22 +46,21 @@ enum ApplicationRowMatcher {
     ///   - previous: the row read last, which disambiguates a bare `其他`.
     static func match(_ text: String, previous: ApplicationRow?) -> ApplicationRow? {
         let key = TextNormalizer.key(text)
-        guard !key.isEmpty, key.count <= maxLabelKeyLength + 30 else { return nil }
+        guard !key.isEmpty, key.scalarCount <= maxLabelKeyLength + 30 else { return nil }
         var best: (row: ApplicationRow, position: Int)? = nil
         for (row, fragments) in patterns {
             for fragment in fragments {
-                guard let range = key.range(of: fragment) else { continue }
-                if row == .granted && key.contains("不予以公开") { continue }
-                let position = key.distance(from: key.startIndex, to: range.lowerBound)
+                guard let position = key.byteOffset(of: fragment) else { continue }
+                if row == .granted && key.has("不予以公开") { continue }
                 if best == nil || position < best!.position { best = (row, position) }
                 break
             }
         }
         if let best { return best.row }
-        if key.contains("3其他") || (key == "其他" && (previous == .other2 || previous == .other1)) { return .other3 }
-        if key.contains("其他处理") { return .other }
-        if key.hasSuffix("七总计") || key == "总计" || key.hasSuffix("七合计") || key == "合计" {
-            return key.count <= 8 ? .total : nil
+        if key.has("3其他") || (key.equalsBytes("其他") && (previous == .other2 || previous == .other1)) { return .other3 }
+        if key.has("其他处理") { return .other }
+        if key.endsWithBytes("七总计") || key.equalsBytes("总计") || key.endsWithBytes("七合计") || key.equalsBytes("合计") {
+            return key.scalarCount <= 8 ? .total : nil
         }
         return nil
     }
@@ -72,22 +71,22 @@ enum ProactiveRowMatcher {
     /// The item `text` labels (in either format), or `nil`.
     static func match(_ text: String) -> String? {
         let key = TextNormalizer.key(text)
-        guard !key.isEmpty, key.count <= 24 else { return nil }
-        if key.hasSuffix("行政规范性文件") || key.hasSuffix("规范性文件") { return "normative_documents" }
-        if key.hasSuffix("规章") { return "regulations" }
-        if key.hasSuffix("其他对外管理服务事项") || key.hasSuffix("对外管理服务事项") { return "other_services" }
-        if key.hasSuffix("行政许可") { return "licensing" }
-        if key.hasSuffix("行政处罚") { return "penalty" }
-        if key.hasSuffix("行政强制") { return "enforcement" }
-        if key.hasSuffix("行政事业性收费") { return "fees" }
-        if key.hasSuffix("政府集中采购") { return "procurement" }
+        guard !key.isEmpty, key.scalarCount <= 24 else { return nil }
+        if key.endsWithBytes("行政规范性文件") || key.endsWithBytes("规范性文件") { return "normative_documents" }
+        if key.endsWithBytes("规章") { return "regulations" }
+        if key.endsWithBytes("其他对外管理服务事项") || key.endsWithBytes("对外管理服务事项") { return "other_services" }
+        if key.endsWithBytes("行政许可") { return "licensing" }
+        if key.endsWithBytes("行政处罚") { return "penalty" }
+        if key.endsWithBytes("行政强制") { return "enforcement" }
+        if key.endsWithBytes("行政事业性收费") { return "fees" }
+        if key.endsWithBytes("政府集中采购") { return "procurement" }
         return nil
     }
 
     /// Words of table 二's headings: values after them are header noise.
     static func isHeading(_ text: String) -> Bool {
         let key = TextNormalizer.key(text)
-        return ["信息内容", "数量", "金额", "件数", "第二十条"].contains { key.contains($0) }
+        return ["信息内容", "数量", "金额", "件数", "第二十条"].contains { key.has($0) }
     }
 
     /// Column headings and block markers that only the 2019 format has.

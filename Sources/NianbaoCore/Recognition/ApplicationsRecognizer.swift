@@ -23,7 +23,7 @@ struct ApplicationsRecognizer {
         var scanner = RowScanner<ApplicationRow>(
             decide: { own, all, current in
                 let matched = ApplicationRowMatcher.match(own, previous: current)
-                    ?? (TextNormalizer.key(all).count <= ApplicationRowMatcher.maxLabelKeyLength + 30
+                    ?? (TextNormalizer.key(all).scalarCount <= ApplicationRowMatcher.maxLabelKeyLength + 30
                         ? ApplicationRowMatcher.match(all, previous: current) : nil)
                 if let matched {
                     if current == nil && !opening.contains(matched) { return .continuation }

@@ -23,14 +23,14 @@ enum MetadataRecognizer {
                 continue
             }
             let key = TextNormalizer.key(text)
-            guard key.contains("年度报告") || key.contains("政府信息公开工作") || key.contains("工作报告") else { continue }
-            guard text.count <= 80 else { continue }
+            guard key.has("年度报告") || key.has("政府信息公开工作") || key.has("工作报告") else { continue }
+            guard text.scalarCount <= 80 else { continue }
             metadata.titleLine = line.index
             if let (year, range) = firstYear(in: text) {
                 metadata.titleYear = year
                 let prefix = cleanOrganization(String(text[..<range.lowerBound]))
                 if !prefix.isEmpty { metadata.organization = prefix }
-            } else if let range = text.range(of: "政府信息公开") {
+            } else if let range = text.rangeOfBytes("政府信息公开") {
                 let prefix = cleanOrganization(String(text[..<range.lowerBound]))
                 if !prefix.isEmpty { metadata.organization = prefix }
             }
@@ -40,7 +40,7 @@ enum MetadataRecognizer {
         let tail = lines.filter { !$0.isEmpty }.suffix(6)
         for line in tail.reversed() {
             let text = stripMarkup(line.text)
-            guard text.count <= 40, let date = date(in: text) else { continue }
+            guard text.scalarCount <= 40, let date = date(in: text) else { continue }
             metadata.published = (date.year, date.month, date.day)
             let before = cleanOrganization(String(text[..<date.range.lowerBound]))
             if metadata.organization == nil {
@@ -69,8 +69,8 @@ enum MetadataRecognizer {
     }
 
     static func cleanOrganization(_ text: String) -> String {
-        var result = String(text.unicodeScalars.filter { !$0.properties.isWhitespace }.map(Character.init))
-        for prefix in ["关于"] where result.hasPrefix(prefix) { result.removeFirst(prefix.count) }
+        var result = String(text.unicodeScalars.filter { !$0.isSpaceLike }.map(Character.init))
+        for prefix in ["关于"] where result.startsWithBytes(prefix) { result.removeFirst(prefix.count) }
         while let last = result.last, "：:，,、-—（(".contains(last) { result.removeLast() }
         return result
     }
@@ -81,10 +81,10 @@ enum MetadataRecognizer {
     ]
 
     static func isOrganizationName(_ text: String) -> Bool {
-        guard text.count >= 3, text.count <= 40 else { return false }
-        guard !text.contains("。"), !text.contains("，"), !text.contains(",") else { return false }
+        guard text.scalarCount >= 3, text.scalarCount <= 40 else { return false }
+        guard !text.has("。"), !text.has("，"), !text.has(",") else { return false }
         guard text.unicodeScalars.filter({ TextNormalizer.isCJK($0) }).count * 2 >= text.unicodeScalars.count else { return false }
-        return organizationSuffixes.contains { text.hasSuffix($0) }
+        return organizationSuffixes.contains { text.endsWithBytes($0) }
     }
 
     /// The first `YYYY年` (spaces allowed: `2021 年`) in `text`.
@@ -163,7 +163,7 @@ enum MetadataRecognizer {
             }
             // Map the position back to the original text (same number of characters).
             let start = text.index(text.startIndex, offsetBy: index)
-            let end = text.index(text.startIndex, offsetBy: min(cursor + 1, text.count))
+            let end = text.index(text.startIndex, offsetBy: min(cursor + 1, text.scalarCount))
             return (year, month, day, start..<end)
         }
         return nil
@@ -185,7 +185,7 @@ enum MetadataRecognizer {
             "〇": "0", "零": "0", "○": "0", "Ｏ": "0", "一": "1", "二": "2", "三": "3", "四": "4", "五": "5", "六": "6", "七": "7",
             "八": "8", "九": "9",
         ]
-        guard text.contains(where: { digits[$0] != nil }) && text.contains("年") && text.contains("月") else { return text }
+        guard text.contains(where: { digits[$0] != nil }) && text.has("年") && text.has("月") else { return text }
         var out = ""
         let characters = Array(text)
         var index = 0
@@ -213,28 +213,35 @@ enum MetadataRecognizer {
     /// The report year as the text states it: a 统计期限 or the most frequent `YYYY年` that is
     /// not part of a full date.
     static func textYear(_ text: String) -> Int? {
-        if let range = text.range(of: "统计期限"), let (year, _) = firstYear(in: String(text[range.upperBound...].prefix(20))) {
+        if let range = text.rangeOfBytes("统计期限"), let (year, _) = firstYear(in: String(text[range.upperBound...].prefix(20))) {
             return year
         }
         var counts: [Int: Int] = [:]
         var order: [Int] = []
-        var index = text.startIndex
-        while index < text.endIndex {
-            if let (year, _, after) = year(at: index, in: text) {
-                var cursor = after
-                while cursor < text.endIndex, text[cursor] == " " { cursor = text.index(after: cursor) }
-                if cursor < text.endIndex, text[cursor] == "年" {
-                    let rest = text[text.index(after: cursor)...].prefix(4)
-                    let isDate = rest.first.map { $0.isNumber } ?? false
-                    if !isDate {
-                        if counts[year] == nil { order.append(year) }
-                        counts[year, default: 0] += 1
-                    }
-                }
-                index = after
-            } else {
-                index = text.index(after: index)
+        let scalars = Array(text.unicodeScalars)
+        var index = 0
+        func isDigit(_ position: Int) -> Bool {
+            position < scalars.count && scalars[position].value >= 0x30 && scalars[position].value <= 0x39
+        }
+        while index + 4 < scalars.count {
+            guard isDigit(index), isDigit(index + 1), isDigit(index + 2), isDigit(index + 3), !isDigit(index + 4),
+                index == 0 || !isDigit(index - 1)
+            else {
+                index += 1
+                continue
             }
+            let year = (0..<4).reduce(0) { $0 * 10 + Int(scalars[index + $1].value - 0x30) }
+            var cursor = index + 4
+            while cursor < scalars.count, scalars[cursor] == " " { cursor += 1 }
+            if (1990...2099).contains(year), cursor < scalars.count, scalars[cursor] == "年" {
+                var next = cursor + 1
+                while next < scalars.count, scalars[next] == " " { next += 1 }
+                if !isDigit(next) {
+                    if counts[year] == nil { order.append(year) }
+                    counts[year, default: 0] += 1
+                }
+            }
+            index = cursor
         }
         guard let best = counts.values.max() else { return nil }
         return order.first { counts[$0] == best }

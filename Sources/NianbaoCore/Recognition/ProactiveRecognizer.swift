@@ -21,7 +21,7 @@ struct ProactiveRecognizer {
             decide: { own, all, current in
                 if let item = ProactiveRowMatcher.match(own) ?? ProactiveRowMatcher.match(all) { return .row(item) }
                 let key = TextNormalizer.key(all)
-                if ApplicationRowMatcher.match(own, previous: nil) != nil || key.contains("本年新收") || key.contains("勾稽关系") {
+                if ApplicationRowMatcher.match(own, previous: nil) != nil || key.has("本年新收") || key.has("勾稽关系") {
                     return .stop
                 }
                 if ProactiveRowMatcher.isHeading(all) || ApplicationRowMatcher.isHeading(all) { return .ignore }
@@ -30,7 +30,7 @@ struct ProactiveRecognizer {
             isBoundary: { text, _ in
                 if let match = SectionHeadings.match(text), match.number >= 3 { return true }
                 let key = TextNormalizer.key(text)
-                return key.contains("本年新收") || key.contains("勾稽关系") || key.contains("申请人情况")
+                return key.has("本年新收") || key.has("勾稽关系") || key.has("申请人情况")
             })
         let end = scanner.scan(lines)
         scanner.finish()
@@ -42,8 +42,8 @@ struct ProactiveRecognizer {
         let from = max(lines.startIndex, firstLine - 6)
         var key = ""
         for line in lines[from..<min(max(lastLine + 1, from), end)] { key += TextNormalizer.key(line.text) }
-        let count2019 = ProactiveRowMatcher.markers2019.filter { key.contains($0) }.count
-        let count2021 = ProactiveRowMatcher.markers2021.filter { key.contains($0) }.count
+        let count2019 = ProactiveRowMatcher.markers2019.filter { key.has($0) }.count
+        let count2021 = ProactiveRowMatcher.markers2021.filter { key.has($0) }.count
         var format: FormatVersion
         var fromHeadings = true
         if count2019 > count2021 {
@@ -63,9 +63,9 @@ struct ProactiveRecognizer {
         var outcome = Outcome(
             table: table, formatFromHeadings: fromHeadings, mixedHeadings: count2019 > 0 && count2021 > 0,
             firstLine: firstLine, lastLine: lastLine)
-        if format == .v2021, let range = key.range(of: "本年收费金额") {
+        if format == .v2021, let range = key.rangeOfBytes("本年收费金额") {
             let tail = key[range.upperBound...].prefix(8)
-            if tail.contains("万元") { outcome.feeHeadingUnit = "万元" }
+            if String(tail).has("万元") { outcome.feeHeadingUnit = "万元" }
             else if tail.hasPrefix("单位元") || tail.hasPrefix("元") { outcome.feeHeadingUnit = "元" }
         }
         var groups: [String: [ValueGroup]] = [:]
@@ -113,7 +113,7 @@ struct ReviewRecognizer {
         // Start at the table's headings; stop at the next section heading.
         guard let start = lines.firstIndex(where: {
             let key = TextNormalizer.key($0.text)
-            return key.contains("行政复议") || key.contains("行政诉讼") || key.contains("结果维持")
+            return key.has("行政复议") || key.has("行政诉讼") || key.has("结果维持")
         }) else { return nil }
         var groups: [ValueGroup] = []
         var stream: ValueGroup? = nil

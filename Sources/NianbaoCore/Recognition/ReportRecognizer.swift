@@ -14,7 +14,7 @@ struct ReportRecognizer {
         var headingLines: [Int: Int] = [:]
         var headingMatches: [Int: SectionHeadings.Match] = [:]
         var headingOrder: [Int] = []
-        for line in lines where !line.isEmpty && line.text.count <= 64 {
+        for line in lines where !line.isEmpty && line.text.scalarCount <= 64 {
             if SectionHeadings.isLegacy(line.text) { evidence.legacyHeadings.append(line.text) }
             guard let match = SectionHeadings.match(line.text), headingLines[match.number] == nil else { continue }
             // A heading must come after the previous section's heading, or its ordinal must be written.

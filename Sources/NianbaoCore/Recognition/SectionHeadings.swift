@@ -12,7 +12,8 @@ enum SectionHeadings {
         var hasOrdinal: Bool
     }
 
-    static let ordinals: [Character: Int] = ["一": 1, "二": 2, "三": 3, "四": 4, "五": 5, "六": 6]
+    static let ordinals: [Unicode.Scalar: Int] = ["一": 1, "二": 2, "三": 3, "四": 4, "五": 5, "六": 6]
+    static let separators: Set<Unicode.Scalar> = ["、", ".", "．", ",", "，", ":", "：", " "]
 
     /// Known wordings (key form) of each section heading.
     static let knownWordings: [Int: [String]] = [
@@ -40,36 +41,43 @@ enum SectionHeadings {
 
     /// The heading at the start of `text`, if any.
     static func match(_ text: String) -> Match? {
-        var body = Substring(text.trimmingSpaces())
+        // Fast path: a heading starts with markup, an ordinal or 第, or is a short wording alone.
+        guard let first = text.unicodeScalars.first(where: { $0 != " " && $0 != "\t" && $0 != "#" && $0 != "*" && $0 != ">" })
+        else { return nil }
+        let startsLikeHeading = "一二三四五六第".unicodeScalars.contains(first)
+        if !startsLikeHeading && (text.utf8.count > 60 || text.utf8.count < 12) { return nil }
+        var body = Substring(text.trimmingSpaces()).unicodeScalars
         while let first = body.first, first == "#" || first == "*" || first == " " || first == ">" { body = body.dropFirst() }
         while let last = body.last, last == "*" || last == " " || last == "：" || last == ":" { body = body.dropLast() }
         guard !body.isEmpty, body.count <= 60 else { return nil }
         var number: Int? = nil
-        var rest = body
-        if let first = rest.first, let ordinal = ordinals[first] {
-            let afterOrdinal = rest.dropFirst()
-            if let separator = afterOrdinal.first, "、.．,，:： ".contains(separator) {
+        var restScalars = body
+        if let first = restScalars.first, let ordinal = ordinals[first] {
+            let afterOrdinal = restScalars.dropFirst()
+            if let separator = afterOrdinal.first, separators.contains(separator) {
                 number = ordinal
-                rest = afterOrdinal.dropFirst()
+                restScalars = afterOrdinal.dropFirst()
             }
-        } else if rest.hasPrefix("第"), rest.count > 3, let ordinal = ordinals[rest[rest.index(after: rest.startIndex)]],
-            rest.dropFirst(2).hasPrefix("部分")
+        } else if restScalars.first == "第", restScalars.count > 3,
+            let ordinal = ordinals[restScalars[restScalars.index(after: restScalars.startIndex)]],
+            Substring(restScalars.dropFirst(2)).startsWithBytes("部分")
         {
             number = ordinal
-            rest = rest.dropFirst(4)
+            restScalars = restScalars.dropFirst(4)
         }
+        let rest = Substring(restScalars)
         let key = TextNormalizer.key(String(rest))
         guard !key.isEmpty else { return nil }
         if let number {
-            if let wording = knownWordings[number]!.first(where: { key.hasPrefix($0) }) {
+            if let wording = knownWordings[number]!.first(where: { key.startsWithBytes($0) }) {
                 // A heading glued to what follows (web text) is cut after its wording.
                 return Match(number: number, heading: cut(rest, keyLength: wording.count), isKnownWording: true, hasOrdinal: true)
             }
-            guard key.count <= 30, keywords[number]!.contains(where: { key.contains($0) }) else { return nil }
-            if number == 3 && key.contains("本年度办理结果") { return nil }
+            guard key.scalarCount <= 30, keywords[number]!.contains(where: { key.has($0) }) else { return nil }
+            if number == 3 && key.has("本年度办理结果") { return nil }
             return Match(number: number, heading: String(rest).trimmingSpaces(), isKnownWording: false, hasOrdinal: true)
         }
-        for (candidate, wordings) in knownWordings where wordings.contains(key) {
+        for (candidate, wordings) in knownWordings where wordings.contains(where: { $0.equalsBytes(key) }) {
             return Match(number: candidate, heading: String(rest).trimmingSpaces(), isKnownWording: true, hasOrdinal: false)
         }
         return nil
@@ -77,11 +85,12 @@ enum SectionHeadings {
 
     /// Whether a heading-like line is a pre-2019 heading.
     static func isLegacy(_ text: String) -> Bool {
+        guard text.has("概述") || text.has("不予公开") || text.has("减免") else { return false }
         let trimmed = text.trimmingSpaces()
-        guard trimmed.count <= 40 else { return false }
+        guard trimmed.scalarCount <= 40 else { return false }
         let key = TextNormalizer.key(trimmed)
-        if key.hasSuffix("概述") && key.count <= 4 { return true }
-        return legacyMarkers.dropFirst().contains { key.contains($0) }
+        if key.endsWithBytes("概述") && key.scalarCount <= 4 { return true }
+        return legacyMarkers.dropFirst().contains { key.has($0) }
     }
 
     /// The prefix of `text` whose key form has `keyLength` characters.

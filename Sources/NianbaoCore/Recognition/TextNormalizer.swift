@@ -3,17 +3,36 @@ enum TextNormalizer {
     /// Folds full-width ASCII (`０１２`, `（`, `：`) to ASCII, ideographic and no-break spaces to a
     /// space, and drops zero-width characters and byte-order marks.
     static func fold(_ text: Substring) -> String {
-        var scalars = String.UnicodeScalarView()
-        var changed = false
+        // Fast path: nothing to fold unless a byte can start a full-width form, an odd space,
+        // a zero-width mark or a minus sign (lead bytes C2, E2, E3, EF).
+        if !text.utf8.contains(where: { $0 == 0xC2 || $0 == 0xE2 || $0 == 0xE3 || $0 == 0xEF }) { return String(text) }
+        var bytes: [UInt8] = []
+        bytes.reserveCapacity(text.utf8.count)
         for scalar in text.unicodeScalars {
-            if let folded = fold(scalar) {
-                if folded != scalar { changed = true }
-                scalars.append(folded)
-            } else {
-                changed = true
-            }
+            guard let folded = fold(scalar) else { continue }
+            append(folded, to: &bytes)
         }
-        return changed ? String(scalars) : String(text)
+        return String(decoding: bytes, as: UTF8.self)
+    }
+
+    @inline(__always)
+    static func append(_ scalar: Unicode.Scalar, to bytes: inout [UInt8]) {
+        let value = scalar.value
+        if value < 0x80 {
+            bytes.append(UInt8(value))
+        } else if value < 0x800 {
+            bytes.append(UInt8(0xC0 | (value >> 6)))
+            bytes.append(UInt8(0x80 | (value & 0x3F)))
+        } else if value < 0x10000 {
+            bytes.append(UInt8(0xE0 | (value >> 12)))
+            bytes.append(UInt8(0x80 | ((value >> 6) & 0x3F)))
+            bytes.append(UInt8(0x80 | (value & 0x3F)))
+        } else {
+            bytes.append(UInt8(0xF0 | (value >> 18)))
+            bytes.append(UInt8(0x80 | ((value >> 12) & 0x3F)))
+            bytes.append(UInt8(0x80 | ((value >> 6) & 0x3F)))
+            bytes.append(UInt8(0x80 | (value & 0x3F)))
+        }
     }
 
     static func fold(_ text: String) -> String { fold(text[...]) }
@@ -35,12 +54,13 @@ enum TextNormalizer {
     /// The key form: folded, with every space and punctuation mark removed. `（二）部分公开（区分处理的，…）`
     /// and `(二) 部分公开(区分处理的, …)` have the same key.
     static func key(_ text: String) -> String {
-        var scalars = String.UnicodeScalarView()
+        var bytes: [UInt8] = []
+        bytes.reserveCapacity(text.utf8.count)
         for scalar in text.unicodeScalars {
             guard let folded = fold(scalar), isKeyScalar(folded) else { continue }
-            scalars.append(folded)
+            append(folded, to: &bytes)
         }
-        return String(scalars)
+        return String(decoding: bytes, as: UTF8.self)
     }
 
     @inline(__always)
@@ -63,12 +83,12 @@ enum TextNormalizer {
     /// Number of characters other than whitespace.
     static func nonWhitespaceCount(_ text: String) -> Int {
         var count = 0
-        for scalar in text.unicodeScalars where !scalar.properties.isWhitespace { count += 1 }
+        for scalar in text.unicodeScalars where !scalar.isSpaceLike { count += 1 }
         return count
     }
 
     /// Whether every character of `text` is whitespace.
     static func isBlank(_ text: Substring) -> Bool {
-        text.unicodeScalars.allSatisfy { $0.properties.isWhitespace || fold($0) == nil || fold($0) == " " }
+        text.unicodeScalars.allSatisfy { $0.isSpaceLike || fold($0) == nil || fold($0) == " " }
     }
 }

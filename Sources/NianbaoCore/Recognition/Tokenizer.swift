@@ -13,7 +13,7 @@ enum Tokenizer {
         result.reserveCapacity(lines.count)
         for (index, line) in lines.enumerated() {
             let cells = line.cells.map { TextNormalizer.fold($0) }
-            let nonEmpty = cells.contains { !$0.allSatisfy { $0 == " " || $0 == "\t" } }
+            let nonEmpty = cells.contains { !$0.utf8.allSatisfy { $0 == 0x20 || $0 == 0x09 } }
             let delimited = cells.count > 1
             var tokens: [Token] = []
             if delimited {
@@ -38,13 +38,16 @@ enum Tokenizer {
             if delimited || raw.contains("\t") || (!raw.isEmpty) { return [.blank(line: line)] }
             return []
         }
-        if blankMarks.contains(cell) { return [.blank(line: line)] }
+        if cell.utf8.count <= 6, blankMarks.contains(cell) { return [.blank(line: line)] }
         if let number = wholeNumber(cell, line: line) { return [number] }
         return segment(cell, line: line)
     }
 
     /// A cell that is one number, possibly signed, with thousands separators, or with a unit.
     static func wholeNumber(_ cell: String, line: Int) -> Token? {
+        guard let firstByte = cell.utf8.first, (firstByte >= 0x30 && firstByte <= 0x39) || firstByte == 0x2B || firstByte == 0x2D,
+            cell.utf8.count <= 40
+        else { return nil }
         var scalars = Array(cell.unicodeScalars)
         var negative = false
         var plus = false
@@ -99,128 +102,145 @@ enum Tokenizer {
     }
 
     /// Splits mixed text into text runs and numbers. Sub-item ordinals (`1.`, `2、`) stay with the
-    /// label that follows; digits followed by a prose unit (`5件`, `2021年`) stay text.
+    /// label that follows; digits followed by a prose unit (`5件`, `2021年`) stay text. Works on
+    /// UTF-8 bytes: digits and the marks that matter are ASCII once the text is width-folded.
     static func segment(_ cell: String, line: Int) -> [Token] {
-        let scalars = Array(cell.unicodeScalars)
+        let bytes = Array(cell.utf8)
+        let count = bytes.count
         var tokens: [Token] = []
-        var text = String.UnicodeScalarView()
-        var textTouchesNext = false
+        var textStart = 0
 
-        func flushText() {
-            let string = String(text).trimmingSpaces()
-            text.removeAll()
-            guard !string.isEmpty else { return }
+        @inline(__always) func isDigit(_ index: Int) -> Bool { index < count && bytes[index] >= 0x30 && bytes[index] <= 0x39 }
+        /// The scalar starting at `index`.
+        func scalar(at index: Int) -> Unicode.Scalar? {
+            guard index < count else { return nil }
+            let lead = bytes[index]
+            if lead < 0x80 { return Unicode.Scalar(lead) }
+            var length = 0
+            var value: UInt32 = 0
+            if lead >= 0xF0 { length = 4; value = UInt32(lead & 0x07) }
+            else if lead >= 0xE0 { length = 3; value = UInt32(lead & 0x0F) }
+            else if lead >= 0xC0 { length = 2; value = UInt32(lead & 0x1F) }
+            else { return nil }
+            guard index + length <= count else { return nil }
+            for offset in 1..<length { value = value << 6 | UInt32(bytes[index + offset] & 0x3F) }
+            return Unicode.Scalar(value)
+        }
+        /// The scalar ending just before `index`.
+        func scalar(before index: Int) -> Unicode.Scalar? {
+            guard index > 0 else { return nil }
+            var start = index - 1
+            while start > 0, bytes[start] & 0xC0 == 0x80 { start -= 1 }
+            return scalar(at: start)
+        }
+        func emitText(_ end: Int) {
+            guard end > textStart else { return }
+            var start = textStart
+            var stop = end
+            while start < stop, bytes[start] == 0x20 || bytes[start] == 0x09 { start += 1 }
+            while stop > start, bytes[stop - 1] == 0x20 || bytes[stop - 1] == 0x09 { stop -= 1 }
+            guard stop > start else { return }
+            let text = String(decoding: bytes[start..<stop], as: UTF8.self)
             if let last = tokens.last, last.kind == .text || last.kind == .garbage {
-                tokens[tokens.count - 1] = .text(last.text + (textTouchesNext ? "" : " ") + string, line: line)
+                tokens[tokens.count - 1] = .text(last.text + " " + text, line: line)
             } else {
-                tokens.append(classifyText(string, line: line))
+                tokens.append(classifyText(text, line: line))
             }
-            textTouchesNext = false
+        }
+        func number(_ start: Int, _ end: Int, negative: Bool, glued: Bool) -> Token {
+            let string = String(decoding: bytes[start..<end], as: UTF8.self)
+            var token = Token(kind: .number, text: string, line: line)
+            token.digits = Substring(string)
+            token.isDecimal = bytes[start..<end].contains(0x2E)
+            token.negative = negative
+            token.glued = glued
+            return token
         }
 
         var index = 0
-        while index < scalars.count {
-            let scalar = scalars[index]
-            let isDigit = scalar.value >= 0x30 && scalar.value <= 0x39
-            if !isDigit {
-                if scalar == " " {
-                    flushText()
-                } else {
-                    if text.isEmpty, let last = tokens.last, last.kind == .text, index > 0, scalars[index - 1] != " " {
-                        textTouchesNext = true
-                    }
-                    text.append(scalar)
-                }
+        while index < count {
+            guard isDigit(index) else {
                 index += 1
                 continue
             }
-            // A run of digits, maybe with a decimal part.
             var end = index
-            while end < scalars.count, scalars[end].value >= 0x30 && scalars[end].value <= 0x39 { end += 1 }
+            while isDigit(end) { end += 1 }
             var decimalEnd = end
-            if end + 1 < scalars.count, scalars[end] == ".", scalars[end + 1].value >= 0x30 && scalars[end + 1].value <= 0x39 {
+            if end + 1 < count, bytes[end] == 0x2E, isDigit(end + 1) {
                 decimalEnd = end + 1
-                while decimalEnd < scalars.count, scalars[decimalEnd].value >= 0x30 && scalars[decimalEnd].value <= 0x39 {
-                    decimalEnd += 1
-                }
+                while isDigit(decimalEnd) { decimalEnd += 1 }
             }
-            let before: Unicode.Scalar? = index > 0 ? scalars[index - 1] : nil
-            let after: Unicode.Scalar? = decimalEnd < scalars.count ? scalars[decimalEnd] : nil
-            let afterNext: Unicode.Scalar? = decimalEnd + 1 < scalars.count ? scalars[decimalEnd + 1] : nil
-            let glueLeft = before.map { $0 != " " && !isOpeningSign($0) } ?? false
+            let before = scalar(before: index)
+            let after = scalar(at: decimalEnd)
+            let afterLength = after.map { $0.value < 0x80 ? 1 : ($0.value < 0x800 ? 2 : ($0.value < 0x10000 ? 3 : 4)) } ?? 0
+            let afterNext = scalar(at: decimalEnd + afterLength)
 
             // An ordinal: digits followed by 、 or . and then a non-digit (`1.属于国家秘密`, `00000002.其他`).
             if decimalEnd == end, let after, after == "." || after == "、" || after == "．",
                 afterNext.map({ !($0.value >= 0x30 && $0.value <= 0x39) }) ?? true
             {
                 let runLength = end - index
-                let ordinalLength = runLength >= 2 && scalars[end - 2] == "1" && scalars[end - 1] == "0" && runLength == 2 ? 2 : 1
+                let ordinalLength = runLength == 2 && bytes[index] == 0x31 && bytes[index + 1] == 0x30 ? 2 : 1
                 let valueEnd = end - ordinalLength
                 if valueEnd > index {
-                    flushText()
-                    tokens.append(number(scalars[index..<valueEnd], line: line, negative: false, glued: true))
+                    emitText(index)
+                    tokens.append(number(index, valueEnd, negative: false, glued: true))
+                    textStart = valueEnd
                 }
-                for position in valueEnd..<end { text.append(scalars[position]) }
                 index = end
                 continue
             }
-            // Parenthesised digits are ordinals: (1), （2）.
-            if let before, before == "(" || before == "（", let after, after == ")" || after == "）" {
-                for position in index..<decimalEnd { text.append(scalars[position]) }
+            // Parenthesised digits are ordinals: (1). Digits with a prose unit, or after 第 or a
+            // Latin letter, are text.
+            if let before, before == "(", let after, after == ")" {
                 index = decimalEnd
                 continue
             }
-            // Digits followed by a prose unit, or preceded by 第, are text.
             if let after, proseUnits.contains(after) || (after == "万" && afterNext != "元") {
-                for position in index..<decimalEnd { text.append(scalars[position]) }
                 index = decimalEnd
                 continue
             }
-            if let before, before == "第" || before.properties.isAlphabetic && before.value < 0x80 {
-                for position in index..<decimalEnd { text.append(scalars[position]) }
+            if let before, before == "第" || (before.value < 0x80 && before.properties.isAlphabetic) {
                 index = decimalEnd
                 continue
             }
-            flushText()
+            // A sign written just before the digits.
             var negative = false
-            if let last = tokens.last, last.kind == .text, last.text == "-" || last.text == "+" {
-                negative = last.text == "-"
-                tokens.removeLast()
+            var textEnd = index
+            if let before, before == "-" || before == "+" {
+                let signIndex = index - 1
+                let previous = scalar(before: signIndex)
+                if previous == nil || previous == " " || previous == "\t" {
+                    negative = before == "-"
+                    textEnd = signIndex
+                }
             }
-            var token = number(scalars[index..<decimalEnd], line: line, negative: negative, glued: false)
+            emitText(textEnd)
+            let glueLeft = before.map { $0 != " " && $0 != "-" && $0 != "+" } ?? false
+            var token = number(index, decimalEnd, negative: negative, glued: false)
             var unitEnd = decimalEnd
-            if let after, after == "万" || after == "元" {
-                let unit = after == "万" ? "万元" : "元"
-                unitEnd = decimalEnd + unit.unicodeScalars.count
-                token.unit = unit
+            if let after, after == "元" {
+                token.unit = "元"
+                unitEnd = decimalEnd + afterLength
+            } else if let after, after == "万", afterNext == "元" {
+                token.unit = "万元"
+                unitEnd = decimalEnd + afterLength * 2
             }
-            let glueRight = unitEnd < scalars.count && scalars[unitEnd] != " "
-            token.glued = glueLeft || glueRight
+            token.glued = glueLeft || (unitEnd < count && bytes[unitEnd] != 0x20)
             tokens.append(token)
             index = unitEnd
+            textStart = unitEnd
         }
-        flushText()
+        emitText(count)
         return tokens
     }
 
     private static func isOpeningSign(_ scalar: Unicode.Scalar) -> Bool { scalar == "+" || scalar == "-" }
 
-    private static func number(_ digits: ArraySlice<Unicode.Scalar>, line: Int, negative: Bool, glued: Bool) -> Token {
-        var view = String.UnicodeScalarView()
-        view.append(contentsOf: digits)
-        let string = String(view)
-        var token = Token(kind: .number, text: string, line: line)
-        token.digits = Substring(string)
-        token.isDecimal = string.contains(".")
-        token.negative = negative
-        token.glued = glued
-        return token
-    }
-
     /// Short runs without any ideograph (`U`, `O`, `*`) are unreadable values, not labels.
     static func classifyText(_ text: String, line: Int) -> Token {
         let scalars = text.unicodeScalars
-        if scalars.count <= 3, !scalars.contains(where: { TextNormalizer.isCJK($0) }),
+        if text.utf8.count <= 12, scalars.count <= 3, !scalars.contains(where: { TextNormalizer.isCJK($0) }),
             scalars.contains(where: { $0.properties.isAlphabetic || $0 == "*" || $0 == "?" })
         {
             return Token(kind: .garbage, text: text, line: line)
@@ -233,8 +253,9 @@ extension String {
     /// The string without leading and trailing spaces, tabs and line breaks.
     func trimmingSpaces() -> String {
         let scalars = unicodeScalars
-        guard let first = scalars.firstIndex(where: { !$0.properties.isWhitespace }) else { return "" }
-        let last = scalars.lastIndex(where: { !$0.properties.isWhitespace })!
-        return String(scalars[first...last])
+        guard let first = scalars.firstIndex(where: { !$0.isSpaceLike }) else { return "" }
+        let last = scalars.lastIndex(where: { !$0.isSpaceLike })!
+        if first == scalars.startIndex && scalars.index(after: last) == scalars.endIndex { return self }
+        return String(Substring(scalars[first...last]))
     }
 }

@@ -108,7 +108,7 @@ extension CheckResult {
         gmtime_r(&seconds, &parts)
         func pad(_ value: Int32, _ width: Int) -> String {
             let text = String(value)
-            return String(repeating: "0", count: max(0, width - text.count)) + text
+            return String(repeating: "0", count: max(0, width - text.scalarCount)) + text
         }
         return "\(pad(parts.tm_year + 1900, 4))-\(pad(parts.tm_mon + 1, 2))-\(pad(parts.tm_mday, 2))T"
             + "\(pad(parts.tm_hour, 2)):\(pad(parts.tm_min, 2)):\(pad(parts.tm_sec, 2))Z"

@@ -1,0 +1,167 @@
+import Foundation
+import NianbaoCore
+import Testing
+
+/// Nothing crashes the checker, and every input gets a result whose verdict matches its findings.
+@Suite("Robustness")
+struct RobustnessTests {
+    /// A small deterministic generator (SplitMix64) so failures reproduce.
+    struct Random {
+        var state: UInt64
+        mutating func next() -> UInt64 {
+            state &+= 0x9E37_79B9_7F4A_7C15
+            var z = state
+            z = (z ^ (z >> 30)) &* 0xBF58_476D_1CE4_E5B9
+            z = (z ^ (z >> 27)) &* 0x94D0_49BB_1331_11EB
+            return z ^ (z >> 31)
+        }
+        mutating func below(_ bound: Int) -> Int { bound <= 1 ? 0 : Int(next() % UInt64(bound)) }
+    }
+
+    static func assertSound(_ result: CheckResult, _ context: String) {
+        let hasError = result.findings.contains { $0.severity == .error }
+        #expect((result.verdict == .rejected) == hasError, "verdict matches findings: \(context)")
+        let json = result.jsonLine()
+        let parsed = try? JSONSerialization.jsonObject(with: Data(json.utf8)) as? [String: Any]
+        #expect(parsed?["schema"] as? String == "nianbao.result/1", "JSON parses: \(context)")
+    }
+
+    @Test("10,000 byte- and line-level mutations of the seeds each give a sound result")
+    func mutations() throws {
+        let seeds = try SeedFixtures.names.map { try SeedFixtures.bytes($0) }
+        let checker = ReportChecker()
+        var random = Random(state: 20_261_123)
+        var rejected = 0
+        let count = 10_000
+        for iteration in 0..<count {
+            var bytes = seeds[random.below(seeds.count)]
+            let kind = random.below(9)
+            switch kind {
+            case 0:  // flip bytes
+                for _ in 0..<(1 + random.below(20)) where !bytes.isEmpty { bytes[random.below(bytes.count)] ^= UInt8(1 + random.below(255)) }
+            case 1:  // delete a range
+                if bytes.count > 2 {
+                    let start = random.below(bytes.count)
+                    bytes.removeSubrange(start..<min(bytes.count, start + random.below(2000)))
+                }
+            case 2:  // truncate
+                bytes = Array(bytes.prefix(random.below(bytes.count + 1)))
+            case 3:  // insert random bytes
+                let insert = (0..<random.below(64)).map { _ in UInt8(random.below(256)) }
+                bytes.insert(contentsOf: insert, at: random.below(bytes.count + 1))
+            case 4, 5:  // line-level: delete, duplicate or swap lines
+                var lines = bytes.split(separator: 10, omittingEmptySubsequences: false).map(Array.init)
+                for _ in 0..<(1 + random.below(6)) where lines.count > 1 {
+                    let a = random.below(lines.count)
+                    let b = random.below(lines.count)
+                    switch random.below(3) {
+                    case 0: lines.remove(at: a)
+                    case 1: lines.insert(lines[a], at: b)
+                    default: lines.swapAt(a, b)
+                    }
+                }
+                bytes = Array(lines.joined(separator: [10]))
+            case 6:  // replace digits
+                for index in bytes.indices where bytes[index] >= 48 && bytes[index] <= 57 && random.below(4) == 0 {
+                    bytes[index] = UInt8(48 + random.below(10))
+                }
+            case 7:  // tabs become spaces or vanish
+                bytes = bytes.compactMap { $0 == 9 ? (random.below(2) == 0 ? 32 : nil) : $0 }
+            default:  // merge all lines into one
+                bytes = bytes.map { $0 == 10 ? 32 : $0 }
+            }
+            let result = checker.check(bytes: bytes, name: "mutant-\(iteration).txt")
+            if result.verdict == .rejected { rejected += 1 }
+            if iteration % 97 == 0 { Self.assertSound(result, "mutation \(iteration) kind \(kind)") }
+            #expect((result.verdict == .rejected) == result.findings.contains { $0.severity == .error })
+        }
+        print("mutations: \(count) checked, \(rejected) rejected, \(count - rejected) accepted")
+        #expect(rejected > 0)
+    }
+
+    @Test("empty, garbage, truncated and table-less files are rejected with a reason")
+    func hostileInputs() throws {
+        let checker = ReportChecker()
+        let empty = checker.check(bytes: [], name: "empty.txt")
+        #expect(empty.verdict == .rejected)
+        #expect(empty.codes.contains(.sectionMissing))
+
+        var random = Random(state: 7)
+        let garbage = (0..<100_000).map { _ in UInt8(random.below(256)) }
+        let garbageResult = checker.check(bytes: garbage, name: "garbage.bin")
+        #expect(garbageResult.verdict == .rejected)
+        #expect(garbageResult.report == nil)
+        #expect(garbageResult.codes == [.unreadable])
+
+        let png: [UInt8] = [0x89, 0x50, 0x4E, 0x47, 0x0D, 0x0A, 0x1A, 0x0A] + Array(repeating: 0, count: 100)
+        #expect(checker.check(bytes: png, name: "scan.png").codes == [.unsupportedType])
+        let ole: [UInt8] = [0xD0, 0xCF, 0x11, 0xE0, 0xA1, 0xB1, 0x1A, 0xE1] + Array(repeating: 0, count: 100)
+        let oleResult = checker.check(bytes: ole, name: "report.doc")
+        #expect(oleResult.codes == [.unsupportedType])
+        #expect(oleResult.findings[0].messageZh.contains(".docx"))
+
+        let seed = try SeedFixtures.bytes("000_fb0ef49ef4128532")
+        let truncated = checker.check(bytes: Array(seed.prefix(seed.count / 3)), name: "truncated.txt")
+        #expect(truncated.verdict == .rejected)
+        #expect(truncated.codes.contains(.sectionMissing))
+
+        let prose = Array("一、总体情况\n本年度工作顺利。\n五、存在的主要问题及改进情况\n无\n".utf8)
+        let noTables = checker.check(bytes: prose, name: "notables.txt")
+        #expect(noTables.codes.contains(.tableMissing))
+        #expect(noTables.codes.contains(.sec5Empty))
+    }
+
+    @Test("a 50 MB file is TOO_LARGE under the default limit, and the limit is configurable")
+    func tooLarge() throws {
+        let big = [UInt8](repeating: 0x41, count: 50 * 1024 * 1024)
+        let result = ReportChecker().check(bytes: big, name: "big.txt")
+        #expect(result.codes == [.tooLarge])
+        #expect(result.report == nil)
+        #expect(result.source.bytes == big.count)
+        let small = ReportChecker(options: CheckOptions(sizeLimit: 1000)).check(bytes: try SeedFixtures.bytes("000_fb0ef49ef4128532"), name: "a.txt")
+        #expect(small.codes == [.tooLarge])
+    }
+
+    @Test("encodings: UTF-8 with BOM, UTF-16LE/BE with BOM and GB18030 read the same as UTF-8")
+    func encodings() throws {
+        let text = String(decoding: try SeedFixtures.bytes("000_fb0ef49ef4128532"), as: UTF8.self)
+        let reference = ReportChecker().check(bytes: Array(text.utf8), name: "a.txt")
+        var variants: [(String, [UInt8])] = [("utf-8", [0xEF, 0xBB, 0xBF] + Array(text.utf8))]
+        variants.append(("utf-16le", [0xFF, 0xFE] + text.utf16.flatMap { [UInt8($0 & 0xFF), UInt8($0 >> 8)] }))
+        variants.append(("utf-16be", [0xFE, 0xFF] + text.utf16.flatMap { [UInt8($0 >> 8), UInt8($0 & 0xFF)] }))
+        variants.append(("gb18030", try Self.iconv(text, to: "GB18030")))
+        for (encoding, bytes) in variants {
+            let result = ReportChecker().check(bytes: bytes, name: "a.txt")
+            #expect(result.source.encoding == encoding)
+            #expect(result.report == reference.report, "\(encoding) reads the same")
+            #expect(result.codes == reference.codes)
+        }
+    }
+
+    static func iconv(_ text: String, to encoding: String) throws -> [UInt8] {
+        let process = Process()
+        process.executableURL = URL(fileURLWithPath: "/usr/bin/iconv")
+        process.arguments = ["-f", "UTF-8", "-t", encoding]
+        let input = Pipe()
+        let output = Pipe()
+        process.standardInput = input
+        process.standardOutput = output
+        try process.run()
+        input.fileHandleForWriting.write(Data(text.utf8))
+        try input.fileHandleForWriting.close()
+        let data = output.fileHandleForReading.readDataToEndOfFile()
+        process.waitUntilExit()
+        return [UInt8](data)
+    }
+
+    @Test("SHA-256 matches known vectors")
+    func sha256() {
+        #expect(SHA256.hex([UInt8]()) == "e3b0c44298fc1c149afbf4c8996fb92427ae41e4649b934ca495991b7852b855")
+        #expect(SHA256.hex(Array("abc".utf8)) == "ba7816bf8f01cfea414140de5dae2223b00361a396177a9cb410ff61f20015ad")
+        #expect(SHA256.hex(Array("abcdbcdecdefdefgefghfghighijhijkijkljklmklmnlmnomnopnopq".utf8))
+            == "248d6a61d20638b8e5c026930c3e6039a33ce45964ff2167f6ecedd419db06c1")
+        var hasher = SHA256()
+        for _ in 0..<1000 { hasher.update([UInt8](repeating: 0x61, count: 1000)) }
+        #expect(hasher.finalizeHex() == "cdc76e5c9914fb9281a1c7e284d73e67f1809a48a497200e046d39ccc7112cd0")
+    }
+}

@@ -25,7 +25,9 @@ struct IntakeLoop: Sendable {
                 deadline = now.addingTimeInterval(3600)
                 continue
             }
-            for record in work.records { state.add(record, now: now) }
+            for item in work.records {
+                state.add(RecordedResult(item.result, inbox: item.inbox, resultPath: item.resultPath), now: now)
+            }
             let scheduleKey = "\(configuration.digest)"
             if state.schedule != scheduleKey {
                 state.schedule = scheduleKey

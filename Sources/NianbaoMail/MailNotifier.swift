@@ -50,7 +50,7 @@ public final class MailNotifier: Sendable {
     ///   - inbox: the inbox's configured name (selects the notice's recipients).
     ///   - resultPath: where the result JSON was written (named in the notice).
     public func record(_ result: CheckResult, inbox: String, resultPath: String) {
-        shared.append(RecordedResult(result, inbox: inbox, resultPath: resultPath))
+        shared.append(Shared.Incoming(result: result, inbox: inbox, resultPath: resultPath))
     }
 
     /// Replaces the configuration (on SIGHUP). Queued messages are retried at once, so a corrected
@@ -91,7 +91,7 @@ final class Shared: @unchecked Sendable {
     private let condition = NSCondition()
     // Everything below is read and written only with `condition` locked.
     private var _configuration: MailConfiguration
-    private var incoming: [RecordedResult] = []
+    private var incoming: [Incoming] = []
     private var started = false
     private var stopping = false
     private var flushRequested = false
@@ -103,6 +103,13 @@ final class Shared: @unchecked Sendable {
     private var deliveryRunning = false
 
     init(configuration: MailConfiguration) { _configuration = configuration }
+
+    /// A recorded result as handed in; the intake thread turns it into a ``RecordedResult``.
+    struct Incoming: Sendable {
+        var result: CheckResult
+        var inbox: String
+        var resultPath: String
+    }
 
     var configuration: MailConfiguration {
         condition.lock()
@@ -120,12 +127,13 @@ final class Shared: @unchecked Sendable {
         return true
     }
 
-    func append(_ record: RecordedResult) {
+    func append(_ record: Incoming) {
         condition.lock()
         defer { condition.unlock() }
         guard _configuration.enabled, !stopping else { return }
         incoming.append(record)
-        condition.broadcast()
+        // Only the first record after a drain needs to wake the intake thread.
+        if incoming.count == 1 { condition.broadcast() }
     }
 
     func reconfigure(_ configuration: MailConfiguration) {
@@ -155,7 +163,7 @@ final class Shared: @unchecked Sendable {
 
     /// What the intake loop takes on each wake-up.
     struct IntakeWork {
-        var records: [RecordedResult]
+        var records: [Incoming]
         var configuration: MailConfiguration
         var flush: Bool
         var digest: Bool

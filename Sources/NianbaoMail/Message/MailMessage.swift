@@ -54,7 +54,7 @@ public struct MailMessage: Sendable, Hashable {
         lines.append("Date: \(Self.rfc5322Date(date))")
         lines.append(fromHeader())
         lines.append(contentsOf: addressHeader("To", to))
-        lines.append(encodedHeader("Subject", MailText.visible(subject)))
+        lines.append(encodedHeader("Subject", MailText.visible(subject, escapingBackslash: false)))
         lines.append("Message-ID: \(messageID)")
         lines.append("MIME-Version: 1.0")
         lines.append("Content-Type: text/plain; charset=UTF-8")
@@ -68,24 +68,23 @@ public struct MailMessage: Sendable, Hashable {
 
     private func fromHeader() -> String {
         guard let fromName, !fromName.isEmpty else { return "From: \(from.value)" }
-        let words = EncodedWord.encode(MailText.visible(fromName), maximumBytes: 36)
+        let words = EncodedWord.encode(MailText.visible(fromName, escapingBackslash: false), maximumBytes: 36)
         return "From: " + words.joined(separator: "\n ") + "\n <\(from.value)>"
     }
 
     private func addressHeader(_ name: String, _ addresses: [MailAddress]) -> [String] {
-        var result: [String] = []
-        var line = "\(name): "
+        var lines: [String] = []
+        var line = "\(name):"
         for (index, address) in addresses.enumerated() {
             let piece = address.value + (index < addresses.count - 1 ? "," : "")
-            if line.utf8.count + piece.utf8.count > 78 && line != "\(name): " {
-                result.append(line)
-                line = " "
+            if line.utf8.count + 1 + piece.utf8.count > 78 && line != "\(name):" {
+                lines.append(line)
+                line = ""
             }
-            line += piece
-            if index < addresses.count - 1 { line += " " }
+            line += " " + piece
         }
-        result.append(String(line.reversed().drop(while: { $0 == " " }).reversed()))
-        return [result.joined(separator: "\n")]
+        lines.append(line)
+        return [lines.joined(separator: "\n")]
     }
 
     private func encodedHeader(_ name: String, _ value: String) -> String {

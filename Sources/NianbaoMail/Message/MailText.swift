@@ -2,8 +2,10 @@
 public enum MailText {
     /// `text` with every control or line-breaking character replaced by a visible escape
     /// (`\n`, `\r`, `\t`, or `\u{…}`), so a file or body name can never start a new line, a new
-    /// header or a fake paragraph in a message.
-    public static func visible(_ text: String) -> String {
+    /// header or a fake paragraph in a message. A backslash is doubled (so escapes are unambiguous)
+    /// unless `escapingBackslash` is false, which makes the function idempotent for text that was
+    /// already made visible.
+    public static func visible(_ text: String, escapingBackslash: Bool = true) -> String {
         var out = ""
         out.reserveCapacity(text.utf8.count)
         for scalar in text.unicodeScalars {
@@ -11,7 +13,7 @@ public enum MailText {
             case "\n": out += "\\n"
             case "\r": out += "\\r"
             case "\t": out += "\\t"
-            case "\\": out += "\\\\"
+            case "\\" where escapingBackslash: out += "\\\\"
             default:
                 if isUnsafe(scalar) {
                     out += "\\u{\(String(scalar.value, radix: 16, uppercase: true))}"

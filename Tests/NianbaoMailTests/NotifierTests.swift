@@ -185,7 +185,7 @@ import Testing
         for line in message.headerLines {
             #expect(line.unicodeScalars.allSatisfy { $0.isASCII && $0.value >= 0x20 || $0 == "\t" })
         }
-        #expect(message.subject.contains("《报告.txt\\r\\nBcc: attacker@evil.example\\r\\n\\r\\nfake…》"))
+        #expect(message.subject.contains("《报告.txt\\r\\nBcc: attacker@evil.example\\r\\n\\r\\nfake body》"))
         #expect(message.bodyText.contains("文件：报告.txt\\r\\nBcc: attacker@evil.example\\r\\n\\r\\nfake body\n"))
         #expect(message.bodyText.contains("机关：大东街\\nTo: attacker@evil.example\n"))
         #expect(message.bodyText.contains("检查结果：/out/x\\ny.json\n"))

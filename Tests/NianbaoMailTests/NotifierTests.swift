@@ -218,4 +218,47 @@ import Testing
         #expect(fixture.captured().isEmpty)
         #expect(!FileManager.default.fileExists(atPath: fixture.spool + "/queue"))
     }
+
+    @Test func pendingNoticesAreSpooledAtShutdownAndSentOnceAfterRestart() async throws {
+        let fixture = try MailFixture()
+        try fixture.setExitCode(75)
+        let configuration = fixture.configuration(coalesceWindow: 3600)
+        let first = fixture.notifier(configuration)
+        first.start()
+        first.record(Results.rejected(file: "a.txt"), inbox: "default", resultPath: "/out/a.json")
+        first.record(Results.rejected(file: "b.txt"), inbox: "default", resultPath: "/out/b.json")
+        first.shutdown()
+        #expect(first.queuedMessages == 1)
+        let state = try String(contentsOfFile: fixture.spool + "/state.json", encoding: .utf8)
+        #expect(state.contains("\"pending\":{}"))
+        try fixture.setExitCode(0)
+        let second = fixture.notifier(configuration)
+        second.start()
+        defer { second.shutdown() }
+        try await poll(timeout: 10, "queue drained") { second.queuedMessages == 0 }
+        let messages = fixture.captured()
+        #expect(messages.count == 1)
+        #expect(messages.first?.subject == "年报退回：2份报告未通过检查（广州市越秀区大东街《a.txt》等）")
+    }
+
+    @Test func pendingNoticesSurviveACrash() async throws {
+        let fixture = try MailFixture()
+        let running = fixture.notifier(fixture.configuration(coalesceWindow: 3600))
+        running.start()
+        defer { running.shutdown() }
+        running.record(Results.rejected(file: "crash.txt"), inbox: "default", resultPath: "/out/c.json")
+        try await poll(timeout: 5, "the rejection saved") {
+            (try? String(contentsOfFile: fixture.spool + "/state.json", encoding: .utf8))?.contains("crash.txt") == true
+        }
+        // What a crash at this instant leaves on disk: a copy of the spool, taken while running.
+        let copy = fixture.directory + "/crashed-spool"
+        try FileManager.default.copyItem(atPath: fixture.spool, toPath: copy)
+        var configuration = fixture.configuration(coalesceWindow: 0.1)
+        configuration.spoolDirectory = copy
+        let restarted = fixture.notifier(configuration)
+        restarted.start()
+        defer { restarted.shutdown() }
+        let message = try #require(try await fixture.waitForMessages(1).first)
+        #expect(message.subject == "年报退回：广州市越秀区大东街《crash.txt》")
+    }
 }

@@ -50,9 +50,10 @@ struct DeliveryLoop: Sendable {
                 }
                 if let failedUntil = deliver(entry, spool: spool, configuration) {
                     blockedUntil = failedUntil
-                    remaining.append(MailSpool.Entry(name: entry.name, attempts: entry.attempts + 1, nextAttempt: failedUntil))
+                    remaining.append(
+                        MailSpool.Entry(name: entry.name, attempts: entry.attempts + 1, nextAttempt: failedUntil))
                     // Stop this pass: sendmail is failing for everyone until the back-off ends.
-                    if !work.retryNow { break }
+                    break
                 }
             }
             // Entries after a failure (not yet in `remaining`) wait for the back-off too.

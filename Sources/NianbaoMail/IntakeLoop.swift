@@ -44,7 +44,9 @@ struct IntakeLoop: Sendable {
                     let notice = RejectionNotice(inbox: inbox, entries: batch.entries, omitted: batch.omitted)
                     let recipients = configuration.rejectionRecipients(inbox: inbox)
                     switch spool(notice.subject, notice.body, to: recipients, kind: "rejection", configuration, now) {
-                    case .spooled: spooled = true; state.pending[inbox] = nil
+                    case .spooled:
+                        spooled = true
+                        state.pending[inbox] = nil
                     case .noRecipients: state.pending[inbox] = nil
                     case .failed: failed = true
                     }
@@ -54,7 +56,8 @@ struct IntakeLoop: Sendable {
                     let report = DigestReport(
                         digest: state.digest, until: now, expected: configuration.expectedOrganizations,
                         organizations: state.organizations)
-                    switch spool(report.subject, report.body, to: configuration.officeRecipients, kind: "digest",
+                    switch spool(
+                        report.subject, report.body, to: configuration.officeRecipients, kind: "digest",
                         configuration, now)
                     {
                     case .spooled, .noRecipients:
@@ -76,7 +79,9 @@ struct IntakeLoop: Sendable {
         shared.finished(intake: true)
     }
 
-    private func nextDeadline(_ state: NotifierState, _ configuration: MailConfiguration, now: Date, blockedUntil: Date?)
+    private func nextDeadline(
+        _ state: NotifierState, _ configuration: MailConfiguration, now: Date, blockedUntil: Date?
+    )
         -> Date
     {
         var deadline = now.addingTimeInterval(3600)
@@ -134,8 +139,6 @@ struct IntakeLoop: Sendable {
 
     private func loadState(_ configuration: MailConfiguration) -> NotifierState {
         let path = MailNotifier.statePath(configuration.spoolDirectory)
-        let queue = MailSpool(directory: MailNotifier.queueDirectory(configuration.spoolDirectory))
-        try? queue.removeStaleTemporaries()
         do {
             guard let bytes = try AtomicFile.read(path) else { return NotifierState(now: Date()) }
             let decoder = JSONDecoder()
@@ -157,7 +160,8 @@ struct IntakeLoop: Sendable {
         encoder.outputFormatting = [.sortedKeys]
         do {
             try AtomicFile.makeDirectory(configuration.spoolDirectory)
-            try AtomicFile.write(Array(try encoder.encode(state)), to: MailNotifier.statePath(configuration.spoolDirectory))
+            try AtomicFile.write(
+                Array(try encoder.encode(state)), to: MailNotifier.statePath(configuration.spoolDirectory))
             return true
         } catch {
             logger.error(

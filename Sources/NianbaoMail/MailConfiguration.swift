@@ -41,6 +41,9 @@ public struct MailConfiguration: Sendable, Hashable {
     /// The longest retry delay, in seconds.
     public var retryMaxDelay: Double
 
+    /// Creates mail settings; every default is what an absent key in `[mail]` means (mail off,
+    /// `/usr/sbin/sendmail -t -oi`, 30 s timeout, 60 s coalescing window, digest daily at 08:00,
+    /// spool `var/state/mail`, retries after 30 s doubling up to an hour).
     public init(
         enabled: Bool = false, sender: String = "nianbaod@localhost", officeRecipients: [String] = [],
         inboxRecipients: [String: [String]] = [:], sendmailPath: String = "/usr/sbin/sendmail",
@@ -85,7 +88,8 @@ public struct MailConfiguration: Sendable, Hashable {
         for (inbox, addresses) in inboxRecipients.sorted(by: { $0.key < $1.key }) {
             for address in addresses where MailAddress(address) == nil {
                 found.append(
-                    "inbox \"\(MailText.visible(inbox))\" recipients: \"\(MailText.visible(address))\" is not a valid address")
+                    "inbox \"\(MailText.visible(inbox))\" recipients: \"\(MailText.visible(address))\" is not a valid address"
+                )
             }
         }
         if !sendmailPath.hasPrefix("/") {

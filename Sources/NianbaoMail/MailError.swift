@@ -1,5 +1,5 @@
 #if canImport(Glibc)
-import Glibc
+    import Glibc
 #endif
 
 /// A failure of the mail machinery (spool, state or sendmail), with what went wrong and where.
@@ -16,5 +16,6 @@ public struct MailError: Error, Sendable, Hashable, CustomStringConvertible {
         return MailError("\(call) \(MailText.visible(path)) failed: \(String(cString: strerror(code))) (errno \(code))")
     }
 
+    /// The message.
     public var description: String { message }
 }

@@ -33,6 +33,12 @@ public final class MailNotifier: Sendable {
     /// does nothing.
     public func start() {
         guard shared.markStarted() else { return }
+        let configuration = shared.configuration
+        if configuration.enabled {
+            // Left by a crash in the middle of a write; nothing else uses the spool yet.
+            try? MailSpool(directory: Self.queueDirectory(configuration.spoolDirectory)).removeStaleTemporaries()
+            try? MailSpool(directory: configuration.spoolDirectory).removeStaleTemporaries()
+        }
         let intake = IntakeLoop(shared: shared, logger: logger)
         let delivery = DeliveryLoop(shared: shared, logger: logger)
         let intakeThread = Thread { intake.run() }

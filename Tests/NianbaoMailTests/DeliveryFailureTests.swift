@@ -52,15 +52,19 @@ import Testing
         try fixture.installSendmail(at: later)
         try await poll(timeout: 15, "queue drained and sends logged") {
             second.queuedMessages == 0
-                && fixture.logs.all.filter { $0.metadata[JournalField.messageID] == EventKind.mailSent.messageID }.count >= 4
+                && fixture.logs.all.filter { $0.metadata[JournalField.messageID] == EventKind.mailSent.messageID }.count
+                    >= 4
         }
         let messages = fixture.captured()
         #expect(messages.count == 4)
         #expect(Set(messages.compactMap { $0.header("message-id") }).count == 4)
-        #expect(Set(messages.map(\.subject)) == Set(["east", "west", "north", "south"].map { "年报退回：广州市越秀区大东街《\($0).txt》" }))
+        #expect(
+            Set(messages.map(\.subject)) == Set(["east", "west", "north", "south"].map { "年报退回：广州市越秀区大东街《\($0).txt》" }))
         let sent = fixture.logs.all.filter { $0.metadata[JournalField.messageID] == EventKind.mailSent.messageID }
         #expect(sent.count == 4)
-        #expect(Set(sent.compactMap { $0.metadata["NIANBAO_MAIL_MESSAGE_ID"] }) == Set(messages.compactMap { $0.header("message-id") }))
+        #expect(
+            Set(sent.compactMap { $0.metadata["NIANBAO_MAIL_MESSAGE_ID"] })
+                == Set(messages.compactMap { $0.header("message-id") }))
     }
 
     @Test func backOffGrowsAndHoldsTheWholeQueue() async throws {
@@ -133,11 +137,14 @@ import Testing
         let clock = ContinuousClock()
         let elapsed = clock.measure {
             for index in 0..<count {
-                notifier.record(index % 4 == 0 ? rejected : accepted, inbox: "inbox\(index % 7)", resultPath: "/out/r.json")
+                notifier.record(
+                    index % 4 == 0 ? rejected : accepted, inbox: "inbox\(index % 7)", resultPath: "/out/r.json")
             }
         }
         let seconds = Double(elapsed.components.seconds) + Double(elapsed.components.attoseconds) / 1e18
-        print("record(): \(count) calls in \(String(format: "%.3f", seconds)) s = \(Int(Double(count) / seconds)) calls/s while sendmail fails")
+        print(
+            "record(): \(count) calls in \(String(format: "%.3f", seconds)) s = \(Int(Double(count) / seconds)) calls/s while sendmail fails"
+        )
         // Everything recorded was counted: the digest (after the intake caught up) says so.
         try await poll(timeout: 20, "intake caught up") {
             (try? String(contentsOfFile: fixture.spool + "/state.json", encoding: .utf8)).map {

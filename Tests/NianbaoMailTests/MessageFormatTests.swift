@@ -17,9 +17,10 @@ import Testing
 
     @Test func requiredHeadersArePresentOnce() throws {
         let parsed = message(subject: "年报退回：测试")
-        for name in ["Date", "Message-ID", "From", "To", "Subject", "MIME-Version", "Content-Type",
-            "Content-Transfer-Encoding"]
-        {
+        for name in [
+            "Date", "Message-ID", "From", "To", "Subject", "MIME-Version", "Content-Type",
+            "Content-Transfer-Encoding",
+        ] {
             #expect(parsed.values(name).count == 1, "header \(name)")
         }
         #expect(parsed.header("content-type") == "text/plain; charset=UTF-8")
@@ -132,12 +133,15 @@ import Testing
     }
 
     @Test func visibleEscapesEveryControlCharacter() {
-        #expect(MailText.visible("a\nb\rc\td\u{1B}[31m\u{7F}\u{202E}e\\") == "a\\nb\\rc\\td\\u{1B}[31m\\u{7F}\\u{202E}e\\\\")
+        #expect(
+            MailText.visible("a\nb\rc\td\u{1B}[31m\u{7F}\u{202E}e\\") == "a\\nb\\rc\\td\\u{1B}[31m\\u{7F}\\u{202E}e\\\\"
+        )
         #expect(MailText.visible("正常的名字 report (1).docx") == "正常的名字 report (1).docx")
     }
 
     @Test func configurationProblemsNameTheKey() {
-        var configuration = MailConfiguration(enabled: true, sender: "bad\nBcc: x@y", officeRecipients: ["ok@a.cn", "no way"])
+        var configuration = MailConfiguration(
+            enabled: true, sender: "bad\nBcc: x@y", officeRecipients: ["ok@a.cn", "no way"])
         configuration.inboxRecipients = ["south": ["also bad@"]]
         configuration.sendmailPath = "sendmail"
         configuration.digest = .daily(hour: 25, minute: 0)

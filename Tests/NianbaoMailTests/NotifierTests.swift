@@ -162,7 +162,10 @@ import Testing
         var configuration = fixture.configuration(
             coalesceWindow: 0.2,
             inboxRecipients: [
-                "default": ["clerk@example.gov.cn", "x@example.com\nBcc: attacker@evil.example", "y@evil.example, z@evil.example"]
+                "default": [
+                    "clerk@example.gov.cn", "x@example.com\nBcc: attacker@evil.example",
+                    "y@evil.example, z@evil.example",
+                ]
             ])
         configuration.senderName = "年报\r\nBcc: attacker@evil.example"
         let notifier = fixture.notifier(configuration)
@@ -174,7 +177,9 @@ import Testing
             Results.rejected(
                 file: hostileFile, organization: hostileOrg,
                 findings: [
-                    Finding(code: .orgUnknown, severity: .error, location: "一\nCc: attacker@evil.example", zh: "消息\r\nCc: a@evil.example", en: "")
+                    Finding(
+                        code: .orgUnknown, severity: .error, location: "一\nCc: attacker@evil.example",
+                        zh: "消息\r\nCc: a@evil.example", en: "")
                 ]),
             inbox: "default", resultPath: "/out/x\ny.json")
         let message = try #require(try await fixture.waitForMessages(1).first)

@@ -99,11 +99,14 @@ struct PostfixEndToEndTests {
         let name = "005_003_without_sections_5_6-\(token).txt"
         let result = try Postfix.seedResult(name: name)
         #expect(result.verdict == .rejected)
-        let notifier = fixture.notifier(configuration(fixture, sendmail: "/usr/sbin/sendmail", arguments: ["-t", "-oi"]))
+        let notifier = fixture.notifier(
+            configuration(fixture, sendmail: "/usr/sbin/sendmail", arguments: ["-t", "-oi"]))
         notifier.start()
         defer { notifier.shutdown() }
         notifier.record(result, inbox: "default", resultPath: "/srv/nianbaod/outbox/\(result.source.sha256).json")
-        try await poll(timeout: 60, "the notice in /var/mail/root") { !Postfix.messages(containing: String(token)).isEmpty }
+        try await poll(timeout: 60, "the notice in /var/mail/root") {
+            !Postfix.messages(containing: String(token)).isEmpty
+        }
         let messages = Postfix.messages(containing: String(token))
         #expect(messages.count == 1)
         checkNotice(try #require(messages.first), result: result, name: name)
@@ -123,7 +126,9 @@ struct PostfixEndToEndTests {
         notifier.start()
         defer { notifier.shutdown() }
         notifier.record(result, inbox: "default", resultPath: "/srv/nianbaod/outbox/\(result.source.sha256).json")
-        try await poll(timeout: 60, "the notice in /var/mail/root") { !Postfix.messages(containing: String(token)).isEmpty }
+        try await poll(timeout: 60, "the notice in /var/mail/root") {
+            !Postfix.messages(containing: String(token)).isEmpty
+        }
         checkNotice(try #require(Postfix.messages(containing: String(token)).first), result: result, name: name)
     }
 

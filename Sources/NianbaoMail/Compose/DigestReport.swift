@@ -27,7 +27,8 @@ struct DigestReport: Sendable {
         lines.append("您好：")
         lines.append("")
         lines.append("以下是政府信息公开工作年度报告自动检查的汇总。")
-        lines.append("统计时段：\(MailClock.display(digest.since, seconds: false)) 至 \(MailClock.display(until, seconds: false))")
+        lines.append(
+            "统计时段：\(MailClock.display(digest.since, seconds: false)) 至 \(MailClock.display(until, seconds: false))")
         lines.append("")
         lines.append("一、各收件箱收到的报告")
         if digest.counts.isEmpty {
@@ -46,7 +47,9 @@ struct DigestReport: Sendable {
         }
         for (index, entry) in digest.rejected.enumerated() {
             let year = entry.year.map { "，\($0)年度" } ?? ""
-            lines.append("   \(index + 1). [\(MailText.visible(entry.inbox))] \(entry.fileText)（\(entry.organizationText)\(year)）")
+            lines.append(
+                "   \(index + 1). [\(MailText.visible(entry.inbox))] \(entry.fileText)（\(entry.organizationText)\(year)）"
+            )
             for item in entry.items {
                 let location = item.location.map { "位置：\(MailText.visible($0))；" } ?? ""
                 lines.append("      - [\(MailText.visible(item.code))] \(location)\(MailText.visible(item.message))")

@@ -14,8 +14,11 @@ struct RejectionNotice: Sendable {
     /// `年报退回：3份报告未通过检查（广州市越秀区大东街《报告.txt》等）`.
     var subject: String {
         guard let first = entries.first else { return "年报退回：\(total)份报告未通过检查" }
-        let organization = first.organization.flatMap { $0.isEmpty ? nil : $0 }.map { MailText.visible(MailText.truncated($0, to: 40)) }
-        let name = "\(organization ?? first.organizationText)《\(MailText.visible(MailText.truncated(first.file, to: 60)))》"
+        let organization = first.organization.flatMap { $0.isEmpty ? nil : $0 }.map {
+            MailText.visible(MailText.truncated($0, to: 40))
+        }
+        let name =
+            "\(organization ?? first.organizationText)《\(MailText.visible(MailText.truncated(first.file, to: 60)))》"
         if total == 1 { return "年报退回：\(name)" }
         return "年报退回：\(total)份报告未通过检查（\(name)等）"
     }
@@ -59,7 +62,8 @@ struct RejectionNotice: Sendable {
         lines.append("   \(title)，共\(items.count)项：")
         for (number, item) in items.enumerated() {
             let location = item.location.map { "位置：\(MailText.visible($0))；" } ?? ""
-            lines.append("   （\(number + 1)）[\(MailText.visible(item.code))] \(location)\(MailText.visible(item.message))")
+            lines.append(
+                "   （\(number + 1)）[\(MailText.visible(item.code))] \(location)\(MailText.visible(item.message))")
         }
     }
 }

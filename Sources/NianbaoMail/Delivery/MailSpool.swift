@@ -1,7 +1,7 @@
 import Foundation
 
 #if canImport(Glibc)
-import Glibc
+    import Glibc
 #endif
 
 /// The durable queue of messages waiting for sendmail: `QUEUE/NAME.eml` holds the message and
@@ -29,8 +29,6 @@ struct MailSpool: Sendable {
 
     /// The queue folder.
     let directory: String
-
-    init(directory: String) { self.directory = directory }
 
     /// Creates the folder when needed.
     func prepare() throws(MailError) { try AtomicFile.makeDirectory(directory) }

@@ -35,6 +35,7 @@ public struct MailAddress: Sendable, Hashable, CustomStringConvertible {
         value.firstIndex(of: "@").map { String(value[value.index(after: $0)...]) }
     }
 
+    /// The address as written in headers.
     public var description: String { value }
 
     private static func isAtomByte(_ byte: UInt8) -> Bool {

@@ -1,7 +1,7 @@
 import Foundation
 
 #if canImport(Glibc)
-import Glibc
+    import Glibc
 #endif
 
 /// One plain-text message, rendered as RFC 5322 with a MIME base64 UTF-8 body.

@@ -1,5 +1,5 @@
 #if canImport(Glibc)
-import Glibc
+    import Glibc
 #endif
 
 /// Durable whole-file writes: a temporary file in the same folder, `fsync`, `rename`, `fsync` of

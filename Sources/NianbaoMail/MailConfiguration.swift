@@ -83,12 +83,12 @@ public struct MailConfiguration: Sendable, Hashable {
             found.append("mail.sender: \"\(MailText.visible(sender))\" is not a valid address (local@domain)")
         }
         for address in officeRecipients where MailAddress(address) == nil {
-            found.append("mail.recipients: \"\(MailText.visible(address))\" is not a valid address")
+            found.append("mail.office: \"\(MailText.visible(address))\" is not a valid address")
         }
         for (inbox, addresses) in inboxRecipients.sorted(by: { $0.key < $1.key }) {
             for address in addresses where MailAddress(address) == nil {
                 found.append(
-                    "inbox \"\(MailText.visible(inbox))\" recipients: \"\(MailText.visible(address))\" is not a valid address"
+                    "inboxes \"\(MailText.visible(inbox))\" recipients: \"\(MailText.visible(address))\" is not a valid address"
                 )
             }
         }
@@ -96,12 +96,12 @@ public struct MailConfiguration: Sendable, Hashable {
             found.append("mail.sendmail: \"\(MailText.visible(sendmailPath))\" must be an absolute path")
         }
         if sendmailArguments.contains(where: { $0.unicodeScalars.contains(where: MailText.isUnsafe) }) {
-            found.append("mail.sendmail_arguments: arguments must not contain control characters")
+            found.append("mail.sendmail_args: arguments must not contain control characters")
         }
         if !(sendmailTimeout > 0) { found.append("mail.timeout: must be more than 0 seconds") }
-        if !(coalesceWindow >= 0) { found.append("mail.coalesce_window: must be 0 seconds or more") }
+        if !(coalesceWindow >= 0) { found.append("mail.coalesce: must be 0 seconds or more") }
         if !(retryInitialDelay > 0) { found.append("mail.retry_initial: must be more than 0 seconds") }
-        if !(retryMaxDelay >= retryInitialDelay) { found.append("mail.retry_max: must be at least retry_initial") }
+        if !(retryMaxDelay >= retryInitialDelay) { found.append("mail.retry_max: must be at least mail.retry_initial") }
         switch digest {
         case .daily(let hour, let minute):
             if !(0...23).contains(hour) || !(0...59).contains(minute) {

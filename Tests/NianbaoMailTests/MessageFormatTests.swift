@@ -147,8 +147,8 @@ import Testing
         configuration.digest = .daily(hour: 25, minute: 0)
         let problems = configuration.problems
         #expect(problems.contains { $0.hasPrefix("mail.sender:") && $0.contains("\\n") })
-        #expect(problems.contains { $0.hasPrefix("mail.recipients:") && $0.contains("no way") })
-        #expect(problems.contains { $0.contains("inbox \"south\"") })
+        #expect(problems.contains { $0.hasPrefix("mail.office:") && $0.contains("no way") })
+        #expect(problems.contains { $0.contains("inboxes \"south\" recipients") })
         #expect(problems.contains { $0.hasPrefix("mail.sendmail:") })
         #expect(problems.contains { $0.hasPrefix("mail.digest:") })
         #expect(MailConfiguration(enabled: true, officeRecipients: ["office@example.gov.cn"]).problems.isEmpty)

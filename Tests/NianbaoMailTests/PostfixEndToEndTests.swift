@@ -114,14 +114,20 @@ struct PostfixEndToEndTests {
         #expect(fixture.logs.all.contains { $0.metadata[JournalField.messageID] == EventKind.mailSent.messageID })
     }
 
-    /// The unit runs nianbaod as an unprivileged system user without `NoNewPrivileges=`: Postfix's
-    /// sendmail then reaches the mail queue through its setgid `postdrop`. `setpriv` reproduces that.
-    @Test func deliveryWorksAsAnUnprivilegedUserLikeTheUnit() async throws {
+    /// The unit (systemd/nianbaod.service) runs nianbaod as an unprivileged system user with
+    /// `NoNewPrivileges=yes`, which makes the kernel ignore `postdrop`'s setgid bit, and gives it the
+    /// supplementary group `postdrop` instead. `setpriv` reproduces that; the second case is the
+    /// alternative without `NoNewPrivileges=`, where the setgid bit does the work.
+    @Test(arguments: [
+        ["--reuid=nobody", "--regid=nogroup", "--groups=postdrop", "--no-new-privs"],
+        ["--reuid=nobody", "--regid=nogroup", "--clear-groups"],
+    ])
+    func deliveryWorksAsAnUnprivilegedUserLikeTheUnit(privileges: [String]) async throws {
         let fixture = try MailFixture(installSendmail: false)
         let token = UUID().uuidString.prefix(8)
         let name = "unit-user-\(token).txt"
         let result = try Postfix.seedResult(name: name)
-        let arguments = ["--reuid=nobody", "--regid=nogroup", "--clear-groups", "/usr/sbin/sendmail", "-t", "-oi"]
+        let arguments = privileges + ["/usr/sbin/sendmail", "-t", "-oi"]
         let notifier = fixture.notifier(configuration(fixture, sendmail: "/usr/bin/setpriv", arguments: arguments))
         notifier.start()
         defer { notifier.shutdown() }
@@ -132,8 +138,9 @@ struct PostfixEndToEndTests {
         checkNotice(try #require(Postfix.messages(containing: String(token)).first), result: result, name: name)
     }
 
-    /// With `NoNewPrivileges=` the setgid bit of `postdrop` is ignored and Postfix's sendmail never
-    /// finishes: the timeout kills it, the failure is logged and the message stays queued.
+    /// With `NoNewPrivileges=` but without the group `postdrop`, the setgid bit of `postdrop` is
+    /// ignored and Postfix's sendmail never finishes ("mail_queue_enter: … Permission denied" in a
+    /// loop): the timeout kills it, the failure is logged and the message stays queued.
     @Test func underNoNewPrivilegesDeliveryFailsAndTheMessageStaysQueued() async throws {
         let fixture = try MailFixture(installSendmail: false)
         let token = UUID().uuidString.prefix(8)

@@ -80,7 +80,7 @@ struct ProseWriter {
         if rng.chance(0.5) {
             paragraphs = [
                 "（一）存在的问题", "\(problemText)。",
-                "（二）改进情况", "下一步，\(pronoun)将\(improvementText)。",
+                "（二）改进情况", "下一步，\(pronoun)将从以下方面改进：\(improvementText)。",
             ]
         } else {
             paragraphs = [

@@ -174,7 +174,7 @@ enum TableValueGenerator {
     /// A money amount as a decimal string: often `0`, else with up to four decimals.
     static func amount(_ rng: inout SeededGenerator) -> String {
         if rng.chance(0.6) { return "0" }
-        let whole = rng.chance(0.5) ? rng.int(0...99) : rng.int(100...9_999)
+        let whole = rng.chance(0.8) ? rng.int(0...99) : rng.int(100...2_999)
         let places = rng.int(0...4)
         if places == 0 { return whole == 0 ? "0" : String(whole) }
         var fraction = ""

@@ -67,7 +67,8 @@ struct PDFAlignedRenderer: LayoutRenderer {
                     continue
                 }
                 if case .restart(let span) = cell.merge, span > 1, !isHeader {
-                    for (offset, chunk) in LayoutText.wrap(cell.text, width: 2).enumerated() {
+                    let size = max(2, (cell.text.count + span - 1) / span)
+                    for (offset, chunk) in LayoutText.wrap(cell.text, width: size).enumerated() {
                         chunks[rowIndex + min(offset, span - 1), default: []].append(
                             Segment(x: x, width: width, text: chunk, align: .left))
                     }

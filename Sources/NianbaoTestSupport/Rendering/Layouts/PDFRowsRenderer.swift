@@ -33,23 +33,24 @@ struct PDFRowsRenderer: LayoutRenderer {
                 prose.pageBreak(&lines)
                 if rng.chance(0.5) { lines += header }
             }
-            var label = ""
+            var labels: [String] = []
             var values: [String] = []
             for cell in row where cell.merge != .continue {
                 if cell.isValue {
                     values.append(cell.isBlank ? noise.blankMark : cell.text)
                 } else if case .restart(let rows) = cell.merge, rows > 1 {
-                    for (offset, chunk) in verticalChunks(cell.text).enumerated() {
+                    for (offset, chunk) in verticalChunks(cell.text, rows: rows).enumerated() {
                         pending[index + min(offset, rows - 1), default: []].append(chunk)
                     }
-                } else {
-                    label += cell.text
+                } else if !cell.text.isEmpty {
+                    labels.append(cell.text)
                 }
             }
+            let label = labels.joined(separator: " ")
             lines += pending[index] ?? []
             let numbers = values.joined(separator: " ")
             let pieces = LayoutText.wrap(label, width: rng.int(13...17))
-            if pieces.count == 1 || label.isEmpty {
+            if pieces.count == 1 || label.isEmpty || values.isEmpty {
                 lines.append([label, numbers].filter { !$0.isEmpty }.joined(separator: " "))
             } else if rng.chance(0.5) {
                 lines.append(pieces[0] + " " + numbers)
@@ -72,19 +73,20 @@ struct PDFRowsRenderer: LayoutRenderer {
         return lines
     }
 
-    /// `三、本年度办理结果` → `三、本`, `年度`, `办理`, `结果`.
-    private func verticalChunks(_ text: String) -> [String] {
+    /// `三、本年度办理结果` → `三、本`, `年度`, `办理`, `结果`; longer pieces when the label spans few rows.
+    private func verticalChunks(_ text: String, rows: Int) -> [String] {
+        let size = max(2, (text.count + rows - 1) / rows)
         var chunks: [String] = []
         var rest = Substring(text)
         if let close = rest.firstIndex(where: { $0 == "、" || $0 == "）" || $0 == ")" }) {
             let head = rest[...close]
-            let take = head.count + 1 <= 4 ? head.count + 1 : head.count
+            let take = min(rest.count, max(head.count + 1, size))
             chunks.append(String(rest.prefix(take)))
             rest = rest.dropFirst(take)
         }
         while !rest.isEmpty {
-            chunks.append(String(rest.prefix(2)))
-            rest = rest.dropFirst(2)
+            chunks.append(String(rest.prefix(size)))
+            rest = rest.dropFirst(size)
         }
         return chunks
     }

@@ -446,3 +446,14 @@ import Testing
         }
     }
 }
+
+extension GeneratorTests {
+    @Test func timingWhenAsked() throws {
+        guard ProcessInfo.processInfo.environment["NIANBAO_GEN_TIMING"] != nil else { return }
+        for layout in TextLayout.allCases {
+            let start = Date()
+            _ = try ReportGenerator(seed: 1).corpus(count: 100, layouts: [layout])
+            print("L\(layout.rawValue): \(Int(Date().timeIntervalSince(start) * 10)) ms per report")
+        }
+    }
+}

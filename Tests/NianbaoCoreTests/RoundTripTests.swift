@@ -71,12 +71,12 @@ import Testing
     static func summary(_ kind: TruthComparison.Mismatch.Kind, _ found: [TruthComparison.Mismatch], of total: Int)
         -> Comment
     {
-        let perLayout = Dictionary(grouping: found, by: \.layout).map { "L\($0.key.rawValue): \($0.value.count)" }.sorted()
+        let perLayout = Dictionary(grouping: found, by: \.source).map { "\($0.key): \($0.value.count)" }.sorted()
         var lines = ["\(found.count) × \(kind.rawValue) over \(total) reports (\(perLayout.joined(separator: ", ")))"]
         var seen = Set<String>()
         for mismatch in found where lines.count <= 25 {
             // One example per layout and subject keeps the list varied.
-            guard seen.insert("\(mismatch.layout)|\(mismatch.subject)").inserted else { continue }
+            guard seen.insert("\(mismatch.source)|\(mismatch.subject)").inserted else { continue }
             lines.append("  " + mismatch.description)
         }
         lines.append("  rerun one: NIANBAO_RT_LAYOUT=<layout> NIANBAO_RT_SEED=<seed> swift test --filter RoundTripTests")

@@ -23,6 +23,7 @@ struct ReportDocument: Sendable {
             let year = noise.spacedTitle && layout?.spaceSeparated != true ? " \(truth.year) 年" : "\(truth.year)年"
             parts.append(.title("\(truth.organization)\(year)政府信息公开工作年度报告"))
         }
+        parts += truth.preamble.map { .paragraph(style.digits($0)) }
         for section in truth.sections {
             parts.append(.heading(number: section.number, text: "\(Section.ordinal(section.number))、\(section.heading)"))
             parts += section.paragraphs.map { .paragraph(style.digits($0)) }

@@ -23,6 +23,8 @@ public struct ReportTruth: Sendable {
     public var published: String?
     /// Whether a title line names body and year (otherwise the body is in the signature).
     public var hasTitle: Bool
+    /// Paragraphs between the title and section 一 (the customary 本报告根据… preamble), often none.
+    public var preamble: [String]
     /// The sections present, in order (a section left out by a defect is absent).
     public var sections: [SectionTruth]
     /// Table 二, or `nil` when section 二 was left out.

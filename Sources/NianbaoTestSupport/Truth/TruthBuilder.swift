@@ -43,7 +43,7 @@ struct TruthBuilder {
         let volume = TableValueGenerator.volume(&rng)
         var truth = ReportTruth(
             seed: seed, organization: organization, year: year, format: format, proactiveFormat: proactiveFormat,
-            applicationsFormat: applicationsFormat, published: published, hasTitle: hasTitle, sections: [],
+            applicationsFormat: applicationsFormat, published: published, hasTitle: hasTitle, preamble: [], sections: [],
             proactive: TableValueGenerator.proactive(format: proactiveFormat, isBureau: isBureau, rng: &rng),
             applications: TableValueGenerator.applications(format: applicationsFormat, volume: volume, rng: &rng),
             reviewLitigation: TableValueGenerator.reviewLitigation(volume: volume, rng: &rng),
@@ -73,7 +73,8 @@ struct TruthBuilder {
                 paragraphs: []),
             SectionTruth(
                 number: 4,
-                heading: rng.chance(0.85) ? "政府信息公开行政复议、行政诉讼情况" : "因政府信息公开工作被申请行政复议、提起行政诉讼情况",
+                heading: ["政府信息公开行政复议、行政诉讼情况", "因政府信息公开工作被申请行政复议、提起行政诉讼情况",
+                          "政府信息公开行政法复议、行政诉讼情况"][rng.weightedIndex([16, 3, 1])],
                 paragraphs: []),
             SectionTruth(
                 number: 5, heading: rng.chance(0.85) ? "存在的主要问题及改进情况" : "政府信息公开工作存在的主要问题及改进情况",
@@ -98,6 +99,16 @@ struct TruthBuilder {
             truth.toleratedCodes = [.tableMissing, .sec5Empty, .sec6FeeMissing, .missingCell]
         }
         truth.sections = sections
+        if rng.chance(0.35) {
+            // The national template's preamble names every section: a trap for a heading search.
+            let author = hasTitle ? organization : "本单位"
+            truth.preamble = [
+                "本报告根据《中华人民共和国政府信息公开条例》（以下简称《条例》）要求，由\(author)编制。全文包括总体情况、"
+                    + "主动公开政府信息情况、收到和处理政府信息公开申请情况、政府信息公开行政复议、行政诉讼情况、"
+                    + "存在的主要问题及改进情况、其他需要报告的事项。本报告中所列数据的统计期限自\(year)年1月1日起至"
+                    + "\(year)年12月31日止。"
+            ]
+        }
         return truth
     }
 

@@ -31,8 +31,9 @@ public struct TruthComparison: Sendable {
         }
 
         public var kind: Kind
-        /// The generated report's layout and seed, for regenerating it alone.
-        public var layout: TextLayout
+        /// Where the report came from: its text layout (`L7a`) or the writer (`docx`, `html`).
+        public var source: String
+        /// The generated report's seed, for regenerating it alone.
         public var seed: UInt64
         /// The cell, code or field concerned.
         public var subject: String
@@ -40,7 +41,7 @@ public struct TruthComparison: Sendable {
         public var got: String
 
         public var description: String {
-            "\(kind.rawValue) L\(layout.rawValue) seed=\(seed) \(subject): expected \(expected), got \(got)"
+            "\(kind.rawValue) \(source) seed=\(seed) \(subject): expected \(expected), got \(got)"
         }
     }
 
@@ -72,16 +73,21 @@ public struct TruthComparison: Sendable {
 
     /// Compares `result` with the truth of `generated`.
     public init(generated: GeneratedReport, result: CheckResult) {
-        self.init(truth: generated.truth, layout: generated.layout, result: result)
+        self.init(truth: generated.truth, source: "L" + generated.layout.rawValue, result: result,
+                  cellsRunTogether: generated.layout == .webRunTogether)
     }
 
-    /// Compares `result` with `truth`; `layout` decides the layout-5 allowances.
-    public init(truth: ReportTruth, layout: TextLayout, result: CheckResult) {
-        let runTogether = layout == .webRunTogether
+    /// Compares `result` with `truth`.
+    /// - Parameters:
+    ///   - source: names the rendering in mismatches (`L7a`, `docx`, `html`).
+    ///   - cellsRunTogether: whether the layout runs cells together (layout 5), which allows
+    ///     `AMBIGUOUS_CELLS` as described above.
+    public init(truth: ReportTruth, source: String, result: CheckResult, cellsRunTogether: Bool = false) {
+        let runTogether = cellsRunTogether
         let report = result.report
         func add(_ kind: Mismatch.Kind, _ subject: String, _ expected: String, _ got: String) {
             mismatches.append(
-                Mismatch(kind: kind, layout: layout, seed: truth.seed, subject: subject, expected: expected, got: got))
+                Mismatch(kind: kind, source: source, seed: truth.seed, subject: subject, expected: expected, got: got))
         }
         func cell(_ address: CellAddress, expected: CellValue?, got: CellValue?) {
             let blank = truth.blankCells.contains(address)

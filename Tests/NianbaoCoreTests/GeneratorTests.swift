@@ -460,3 +460,110 @@ extension GeneratorTests {
         }
     }
 }
+
+/// The round-trip harness itself: a perfect reading passes it, and each kind of bad reading fails it.
+/// This proves the expectations the generator sets are satisfiable and not vacuous.
+@Suite struct TruthComparisonTests {
+    /// The result a perfect checker would return for `report`.
+    static func oracle(_ report: GeneratedReport) -> CheckResult {
+        let truth = report.truth
+        var applications = truth.applications
+        applications?.inferred = truth.expectedInferred
+        let sections = truth.sections.map {
+            Section(number: $0.number, heading: $0.heading, text: $0.paragraphs.joined(separator: "\n"))
+        }
+        let read = Report(
+            organization: truth.organization, year: truth.year, format: truth.format, published: truth.published,
+            sections: sections, proactive: truth.proactive, applications: applications,
+            reviewLitigation: truth.reviewLitigation)
+        let findings = truth.defects.map { Finding(code: $0.code, severity: $0.severity, location: nil, zh: "", en: "") }
+        return result(read, findings, report)
+    }
+
+    static func result(_ report: Report?, _ findings: [Finding], _ generated: GeneratedReport) -> CheckResult {
+        CheckResult(
+            source: SourceInfo(
+                name: generated.fileName, inbox: nil, sha256: "", bytes: generated.bytes.count, kind: .text,
+                encoding: generated.noise.encoding.decoderName),
+            report: report, findings: findings, processedAt: Date(timeIntervalSince1970: 0), durationMs: 0,
+            language: .zh)
+    }
+
+    @Test func aPerfectReadingPasses() throws {
+        let corpus = try ReportGenerator(seed: 11).corpus(count: 400)
+        for report in corpus {
+            let comparison = TruthComparison(generated: report, result: Self.oracle(report))
+            #expect(comparison.mismatches.isEmpty, "\(report.summary): \(comparison.mismatches)")
+            #expect(comparison.cells.wrong == 0 && comparison.cells.missing == 0)
+            #expect(comparison.cells.exact == comparison.cells.known)
+        }
+    }
+
+    @Test func anHonestlyEmptyReadingHasNoWrongCells() throws {
+        for report in try ReportGenerator(seed: 12).corpus(count: 50) where report.truth.isValid {
+            let comparison = TruthComparison(generated: report, result: Self.result(Report(), [], report))
+            #expect(comparison.cells.wrong == 0 && comparison.cells.exact == 0)
+            #expect(comparison.cells.missing == comparison.cells.known)
+            #expect(comparison.mismatches.isEmpty, "reading nothing is honest (the exact-share floor catches it)")
+        }
+    }
+
+    @Test func badReadingsAreCaught() throws {
+        let corpus = try ReportGenerator(seed: 13).corpus(count: 200, layouts: [.tabRows, .pdfAligned])
+        for report in corpus {
+            let perfect = Self.oracle(report)
+            // One wrong number.
+            if var applications = perfect.report?.applications, let value = applications[.granted, .naturalPerson] {
+                applications[.granted, .naturalPerson] = value + 1
+                var read = perfect.report!
+                read.applications = applications
+                let comparison = TruthComparison(generated: report, result: Self.result(read, perfect.findings, report))
+                #expect(comparison.mismatches.map(\.kind) == [.wrongCell])
+                #expect(comparison.cells.wrong == 1)
+            }
+            // A guessed value for a blank cell that cannot be inferred.
+            if report.truth.defects.first?.kind == .missingCellReview, var read = perfect.report {
+                let blank = read.reviewLitigation!.cells.firstIndex { $0 == nil }!
+                read.reviewLitigation!.cells[blank] = 0
+                let comparison = TruthComparison(generated: report, result: Self.result(read, perfect.findings, report))
+                #expect(comparison.mismatches.map(\.kind) == [.guessedCell])
+            }
+            // An inferred cell not listed as inferred.
+            if !report.truth.expectedInferred.isEmpty, var read = perfect.report {
+                read.applications!.inferred = []
+                let comparison = TruthComparison(generated: report, result: Self.result(read, perfect.findings, report))
+                #expect(comparison.mismatches.allSatisfy { $0.kind == .unmarkedInference } && !comparison.mismatches.isEmpty)
+            }
+            // A defect not reported.
+            if !report.truth.defects.isEmpty {
+                let comparison = TruthComparison(generated: report, result: Self.result(perfect.report, [], report))
+                #expect(comparison.mismatches.contains { $0.kind == .missedCode })
+                #expect(comparison.mismatches.contains { $0.kind == .wrongVerdict } == report.truth.expectsRejection)
+            }
+            // A false error on a report that must be accepted.
+            if !report.truth.expectsRejection {
+                let error = Finding(code: .t3Balance, location: nil, zh: "", en: "")
+                let comparison = TruthComparison(
+                    generated: report, result: Self.result(perfect.report, perfect.findings + [error], report))
+                #expect(Set(comparison.mismatches.map(\.kind)) == [.falseError, .wrongVerdict])
+            }
+            // A wrong year.
+            var read = perfect.report!
+            read.year = report.truth.year - 1
+            let comparison = TruthComparison(generated: report, result: Self.result(read, perfect.findings, report))
+            #expect(comparison.mismatches.map(\.kind) == [.wrongMetadata])
+        }
+    }
+
+    @Test func ambiguityIsExcusedOnlyWhereCellsRunTogether() throws {
+        let ambiguous = Finding(code: .ambiguousCells, location: nil, zh: "", en: "")
+        for layout in [TextLayout.webRunTogether, .tabRows] {
+            for report in try ReportGenerator(seed: 14).corpus(count: 40, layouts: [layout]) where report.truth.isValid {
+                let perfect = Self.oracle(report)
+                let comparison = TruthComparison(
+                    generated: report, result: Self.result(perfect.report, [ambiguous], report))
+                #expect(comparison.mismatches.isEmpty == (layout == .webRunTogether))
+            }
+        }
+    }
+}

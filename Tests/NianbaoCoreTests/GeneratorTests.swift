@@ -567,3 +567,86 @@ extension GeneratorTests {
         }
     }
 }
+
+/// Minimal reference readers for two layouts, written from the layout's definition alone: they get
+/// table 三 back cell by cell (blank cells as `nil`), which proves the rendering really carries the
+/// truth, blanks included, and places every number where the layout says.
+@Suite struct ReferenceReadingTests {
+    static func expectedRows(_ truth: ReportTruth) -> [[Int?]] {
+        let table = truth.applications!
+        return ApplicationRow.rows(for: table.format).map { row in
+            ApplicantColumn.allCases.map { column in
+                truth.blankCells.contains(.applications(CellRef(row: row, column: column))) ? nil : table[row, column]
+            }
+        }
+    }
+
+    /// The integer a cell's text holds (full-width digits folded), or `nil`.
+    static func number(_ text: Substring) -> Int? {
+        let folded = String(String.UnicodeScalarView(text.unicodeScalars.map { scalar in
+            (0xFF10...0xFF19).contains(scalar.value) ? Unicode.Scalar(scalar.value - 0xFEE0)! : scalar
+        }))
+        return Int(folded.trimmingCharacters(in: .whitespaces))
+    }
+
+    @Test func tabRowsGiveBackTableThree() throws {
+        for report in try ReportGenerator(seed: 21).corpus(count: 150, layouts: [.tabRows]) {
+            guard report.truth.applications != nil else { continue }
+            let text = try GeneratorTests.text(of: report)
+            var rows: [[Int?]] = []
+            for line in text.split(whereSeparator: \.isNewline) {
+                let fields = line.split(separator: "\t", omittingEmptySubsequences: false)
+                guard (10...11).contains(fields.count) else { continue }
+                let cells = fields[3..<10]
+                guard cells.allSatisfy({ $0.isEmpty || Self.number($0) != nil }), cells.contains(where: { !$0.isEmpty })
+                else { continue }
+                rows.append(cells.map { Self.number($0) })
+            }
+            #expect(rows == Self.expectedRows(report.truth), "\(report.summary)")
+        }
+    }
+
+    @Test func alignedColumnsGiveBackTableThree() throws {
+        for report in try ReportGenerator(seed: 22).corpus(count: 150, layouts: [.pdfAligned]) {
+            guard let three = report.truth.section(3), let four = report.truth.section(4), report.truth.applications != nil
+            else { continue }
+            // Not folded: full-width digits take two columns, as printed.
+            let text = try #require(TextDecoder.decode(report.bytes)).text
+            let lines = text.split(whereSeparator: \.isNewline)
+            let start = try #require(lines.firstIndex { $0.hasSuffix("三、" + three.heading) })
+            let end = try #require(lines.firstIndex { $0.hasSuffix("四、" + four.heading) })
+            var rows: [[Int?]] = []
+            for line in lines[start..<end] {
+                var cells = [Int?](repeating: nil, count: 7)
+                var column = 0
+                var found = false
+                for token in line.drop(while: { $0 == "\u{0C}" }).split(separator: " ", omittingEmptySubsequences: false) {
+                    let width = LayoutTextWidth.of(token)
+                    column += width
+                    // Numbers end one column before their column's right edge: 62 + 14 × (j + 1) − 1.
+                    if let value = Self.number(token), (column - 75) % 14 == 0, (0..<7).contains((column - 75) / 14) {
+                        cells[(column - 75) / 14] = value
+                        found = true
+                    }
+                    column += 1
+                }
+                if found { rows.append(cells) }
+            }
+            #expect(rows == Self.expectedRows(report.truth), "\(report.summary)")
+        }
+    }
+}
+
+/// Display width as `pdftotext -layout` counts it (CJK two columns), for the aligned-layout reader.
+enum LayoutTextWidth {
+    static func of(_ text: Substring) -> Int {
+        text.unicodeScalars.reduce(0) { total, scalar in
+            let value = scalar.value
+            let wide = (0x1100...0x115F).contains(value) || (0x2E80...0xA4CF).contains(value)
+                || (0xAC00...0xD7A3).contains(value) || (0xF900...0xFAFF).contains(value)
+                || (0xFE30...0xFE4F).contains(value) || (0xFF00...0xFF60).contains(value)
+                || (0xFFE0...0xFFE6).contains(value) || value == 0x201C || value == 0x201D || value == 0x2014
+            return total + (wide ? 2 : 1)
+        }
+    }
+}

@@ -111,7 +111,8 @@ public struct ReportGenerator: Sendable {
             var report = try report(seed: reportSeed, layout: layout, defectRate: 0, noise: noise)
             while report.bytes.count < 8_600 && extra < 40 {
                 extra += 2
-                report = try Self.report(seed: reportSeed, layout: layout, defectRate: 0, noise: noise, extraProse: extra)
+                report = try Self.report(
+                    seed: reportSeed, layout: layout, defectRate: 0, noise: noise, extraProse: extra)
             }
             index += 1
             if report.bytes.count >= 8_400 && report.bytes.count <= 9_800 { reports.append(report) }

@@ -20,10 +20,13 @@ import Testing
         }
         for column in ApplicantColumn.allCases {
             let parts = results.map { table[$0, column] }
-            if let total = table[.total, column], parts.allSatisfy({ $0 != nil }), parts.reduce(0, { $0 + $1! }) != total {
+            if let total = table[.total, column], parts.allSatisfy({ $0 != nil }),
+                parts.reduce(0, { $0 + $1! }) != total
+            {
                 errors.insert(.t3TotalRow)
             }
-            if let new = table[.new, column], let carried = table[.carriedOver, column], let total = table[.total, column],
+            if let new = table[.new, column], let carried = table[.carriedOver, column],
+                let total = table[.total, column],
                 let forward = table[.carriedForward, column], new + carried != total + forward
             {
                 errors.insert(.t3Balance)
@@ -46,9 +49,11 @@ import Testing
     /// Decoded text with full-width digits folded to ASCII.
     static func text(of report: GeneratedReport) throws -> String {
         let decoded = try #require(TextDecoder.decode(report.bytes), "\(report.summary) does not decode")
-        return String(String.UnicodeScalarView(decoded.text.unicodeScalars.map { scalar in
-            (0xFF10...0xFF19).contains(scalar.value) ? Unicode.Scalar(scalar.value - 0xFEE0)! : scalar
-        }))
+        return String(
+            String.UnicodeScalarView(
+                decoded.text.unicodeScalars.map { scalar in
+                    (0xFF10...0xFF19).contains(scalar.value) ? Unicode.Scalar(scalar.value - 0xFEE0)! : scalar
+                }))
     }
 
     /// Reports of `kind`, searching seeds from `start`.
@@ -122,7 +127,10 @@ import Testing
                 for field in item.fields {
                     let value = try #require(proactive[item.key, field.key], "seed \(seed): \(item.key).\(field.key)")
                     if field.isAmount {
-                        guard case .decimal(let amount) = value else { Issue.record("amount not decimal"); continue }
+                        guard case .decimal(let amount) = value else {
+                            Issue.record("amount not decimal")
+                            continue
+                        }
                         #expect(Double(amount) != nil)
                     } else if !field.isSigned {
                         #expect((value.integer ?? -1) >= 0)
@@ -158,7 +166,8 @@ import Testing
 
     @Test func arithmeticDefectsBreakTheirSum() throws {
         for (kind, code) in [
-            (Defect.Kind.t3TotalColumn, FindingCode.t3TotalColumn), (.t3TotalRow, .t3TotalRow), (.t3Balance, .t3Balance),
+            (Defect.Kind.t3TotalColumn, FindingCode.t3TotalColumn), (.t3TotalRow, .t3TotalRow),
+            (.t3Balance, .t3Balance),
             (.negativeValue, .negativeValue),
         ] {
             let reports = try Self.reports(of: kind, count: 10)
@@ -317,7 +326,8 @@ import Testing
                 for row in rows { expected += ApplicantColumn.allCases.map { table[row, $0]! } }
             }
             let digits = expected.map(String.init).joined()
-            #expect(Self.isSubsequence(digits, of: text.filter(\.isNumber)), "\(report.summary): numbers of 三 not in order")
+            #expect(
+                Self.isSubsequence(digits, of: text.filter(\.isNumber)), "\(report.summary): numbers of 三 not in order")
         }
     }
 
@@ -342,7 +352,9 @@ import Testing
             noise.pageBreaks = true
             let report = try ReportGenerator.report(seed: seed, layout: .tabRows, defectRate: 0, noise: noise)
             let table = try #require(report.truth.applications)
-            let lines = try Self.text(of: report).split(whereSeparator: \.isNewline).map { $0.split(separator: "\t", omittingEmptySubsequences: false) }
+            let lines = try Self.text(of: report).split(whereSeparator: \.isNewline).map {
+                $0.split(separator: "\t", omittingEmptySubsequences: false)
+            }
             for row in [ApplicationRow.new, .carriedOver, .carriedForward] {
                 let line = try #require(lines.first { $0.first.map { String($0) == row.label } ?? false })
                 let values = line.suffix(from: 3).prefix(7).map { Int($0) }
@@ -390,7 +402,10 @@ import Testing
                 if case .table(let rows) = block { return rows }
                 return nil
             }
-            #expect(tables.count == [truth.proactive != nil, truth.applications != nil, truth.reviewLitigation != nil].filter { $0 }.count)
+            #expect(
+                tables.count
+                    == [truth.proactive != nil, truth.applications != nil, truth.reviewLitigation != nil].filter { $0 }
+                    .count)
             for rows in tables {
                 let widths = Set(rows.map { $0.reduce(0) { $0 + $1.columnSpan } })
                 #expect(widths.count == 1, "seed \(seed): rows of different widths \(widths)")
@@ -476,7 +491,9 @@ extension GeneratorTests {
             organization: truth.organization, year: truth.year, format: truth.format, published: truth.published,
             sections: sections, proactive: truth.proactive, applications: applications,
             reviewLitigation: truth.reviewLitigation)
-        let findings = truth.defects.map { Finding(code: $0.code, severity: $0.severity, location: nil, zh: "", en: "") }
+        let findings = truth.defects.map {
+            Finding(code: $0.code, severity: $0.severity, location: nil, zh: "", en: "")
+        }
         return result(read, findings, report)
     }
 
@@ -532,7 +549,9 @@ extension GeneratorTests {
             if !report.truth.expectedInferred.isEmpty, var read = perfect.report {
                 read.applications!.inferred = []
                 let comparison = TruthComparison(generated: report, result: Self.result(read, perfect.findings, report))
-                #expect(comparison.mismatches.allSatisfy { $0.kind == .unmarkedInference } && !comparison.mismatches.isEmpty)
+                #expect(
+                    comparison.mismatches.allSatisfy { $0.kind == .unmarkedInference } && !comparison.mismatches.isEmpty
+                )
             }
             // A defect not reported.
             if !report.truth.defects.isEmpty {
@@ -558,7 +577,8 @@ extension GeneratorTests {
     @Test func ambiguityIsExcusedOnlyWhereCellsRunTogether() throws {
         let ambiguous = Finding(code: .ambiguousCells, location: nil, zh: "", en: "")
         for layout in [TextLayout.webRunTogether, .tabRows] {
-            for report in try ReportGenerator(seed: 14).corpus(count: 40, layouts: [layout]) where report.truth.isValid {
+            for report in try ReportGenerator(seed: 14).corpus(count: 40, layouts: [layout]) where report.truth.isValid
+            {
                 let perfect = Self.oracle(report)
                 let comparison = TruthComparison(
                     generated: report, result: Self.result(perfect.report, [ambiguous], report))
@@ -583,9 +603,11 @@ extension GeneratorTests {
 
     /// The integer a cell's text holds (full-width digits folded), or `nil`.
     static func number(_ text: Substring) -> Int? {
-        let folded = String(String.UnicodeScalarView(text.unicodeScalars.map { scalar in
-            (0xFF10...0xFF19).contains(scalar.value) ? Unicode.Scalar(scalar.value - 0xFEE0)! : scalar
-        }))
+        let folded = String(
+            String.UnicodeScalarView(
+                text.unicodeScalars.map { scalar in
+                    (0xFF10...0xFF19).contains(scalar.value) ? Unicode.Scalar(scalar.value - 0xFEE0)! : scalar
+                }))
         return Int(folded.trimmingCharacters(in: .whitespaces))
     }
 
@@ -608,7 +630,8 @@ extension GeneratorTests {
 
     @Test func alignedColumnsGiveBackTableThree() throws {
         for report in try ReportGenerator(seed: 22).corpus(count: 150, layouts: [.pdfAligned]) {
-            guard let three = report.truth.section(3), let four = report.truth.section(4), report.truth.applications != nil
+            guard let three = report.truth.section(3), let four = report.truth.section(4),
+                report.truth.applications != nil
             else { continue }
             // Not folded: full-width digits take two columns, as printed.
             let text = try #require(TextDecoder.decode(report.bytes)).text
@@ -620,7 +643,9 @@ extension GeneratorTests {
                 var cells = [Int?](repeating: nil, count: 7)
                 var column = 0
                 var found = false
-                for token in line.drop(while: { $0 == "\u{0C}" }).split(separator: " ", omittingEmptySubsequences: false) {
+                for token in line.drop(while: { $0 == "\u{0C}" }).split(
+                    separator: " ", omittingEmptySubsequences: false)
+                {
                     let width = LayoutTextWidth.of(token)
                     column += width
                     // Numbers end one column before their column's right edge: 62 + 14 × (j + 1) − 1.
@@ -642,7 +667,8 @@ enum LayoutTextWidth {
     static func of(_ text: Substring) -> Int {
         text.unicodeScalars.reduce(0) { total, scalar in
             let value = scalar.value
-            let wide = (0x1100...0x115F).contains(value) || (0x2E80...0xA4CF).contains(value)
+            let wide =
+                (0x1100...0x115F).contains(value) || (0x2E80...0xA4CF).contains(value)
                 || (0xAC00...0xD7A3).contains(value) || (0xF900...0xFAFF).contains(value)
                 || (0xFE30...0xFE4F).contains(value) || (0xFF00...0xFF60).contains(value)
                 || (0xFFE0...0xFFE6).contains(value) || value == 0x201C || value == 0x201D || value == 0x2014

@@ -1,10 +1,11 @@
 import Foundation
-#if canImport(Glibc)
-import Glibc
-#endif
 import NianbaoCore
 import NianbaoTestSupport
 import Testing
+
+#if canImport(Glibc)
+    import Glibc
+#endif
 
 // Environment, for debugging:
 // - NIANBAO_RT_COUNT: how many reports (default 1,200, spread over the eight layouts).
@@ -38,8 +39,9 @@ import Testing
 
     @Test func generatedReportsReadBackHonestly() throws {
         let reports = try Self.reports()
-        #expect(reports.count >= 1_000 || Self.environment["NIANBAO_RT_SEED"] != nil
-            || Self.environment["NIANBAO_RT_COUNT"] != nil || Self.environment["NIANBAO_RT_LAYOUT"] != nil)
+        #expect(
+            reports.count >= 1_000 || Self.environment["NIANBAO_RT_SEED"] != nil
+                || Self.environment["NIANBAO_RT_COUNT"] != nil || Self.environment["NIANBAO_RT_LAYOUT"] != nil)
         let checker = ReportChecker()
         var statistics = RoundTripStatistics()
         var mismatches: [TruthComparison.Mismatch] = []
@@ -61,9 +63,13 @@ import Testing
         // Reading nothing is honest but useless: each layout must read most cells.
         guard reports.count > 1 else { return }
         for (layout, row) in statistics.rows.sorted(by: { $0.key.rawValue < $1.key.rawValue }) {
-            let floor = Double(Self.environment["NIANBAO_RT_MIN_EXACT"] ?? "") ?? (layout == .webRunTogether ? 0.8 : 0.95)
+            let floor =
+                Double(Self.environment["NIANBAO_RT_MIN_EXACT"] ?? "") ?? (layout == .webRunTogether ? 0.8 : 0.95)
             let exact = Double(row.cells.exact) / Double(max(1, row.cells.known))
-            #expect(exact >= floor, "L\(layout.rawValue) read \(row.cells.exact) of \(row.cells.known) known cells exactly (\(Int(exact * 100))%), below the floor of \(Int(floor * 100))%")
+            #expect(
+                exact >= floor,
+                "L\(layout.rawValue) read \(row.cells.exact) of \(row.cells.known) known cells exactly (\(Int(exact * 100))%), below the floor of \(Int(floor * 100))%"
+            )
         }
     }
 
@@ -79,7 +85,8 @@ import Testing
             guard seen.insert("\(mismatch.source)|\(mismatch.subject)").inserted else { continue }
             lines.append("  " + mismatch.description)
         }
-        lines.append("  rerun one: NIANBAO_RT_LAYOUT=<layout> NIANBAO_RT_SEED=<seed> swift test --filter RoundTripTests")
+        lines.append(
+            "  rerun one: NIANBAO_RT_LAYOUT=<layout> NIANBAO_RT_SEED=<seed> swift test --filter RoundTripTests")
         return Comment(rawValue: lines.joined(separator: "\n"))
     }
 
@@ -92,7 +99,12 @@ import Testing
         var attempts = 0
         while offset < bytes.count && attempts < 10_000 {
             let written = bytes[offset...].withUnsafeBytes { write(2, $0.baseAddress, min($0.count, 512)) }
-            if written > 0 { offset += written } else { attempts += 1; usleep(1_000) }
+            if written > 0 {
+                offset += written
+            } else {
+                attempts += 1
+                usleep(1_000)
+            }
         }
     }
 
@@ -111,14 +123,19 @@ import Testing
             Self.emit("file as generated: \(original)\ndecoded: \(readable)")
         }
         Self.emit("=== truth")
-        Self.emit("organization=\(report.truth.organization) year=\(report.truth.year) published=\(report.truth.published ?? "nil")")
+        Self.emit(
+            "organization=\(report.truth.organization) year=\(report.truth.year) published=\(report.truth.published ?? "nil")"
+        )
         Self.emit("defects: \(report.truth.defects) tolerated: \(report.truth.toleratedCodes.map(\.rawValue).sorted())")
         Self.emit("blank cells: \(report.truth.blankCells.map(\.description).sorted())")
         Self.emit("=== findings (verdict \(result.verdict.rawValue))")
         for finding in result.findings {
-            Self.emit("\(finding.severity.rawValue) \(finding.code.rawValue) \(finding.location ?? "-") \(finding.messageZh)")
+            Self.emit(
+                "\(finding.severity.rawValue) \(finding.code.rawValue) \(finding.location ?? "-") \(finding.messageZh)")
         }
-        Self.emit("=== cells: known \(comparison.cells.known), exact \(comparison.cells.exact), missing \(comparison.cells.missing)")
+        Self.emit(
+            "=== cells: known \(comparison.cells.known), exact \(comparison.cells.exact), missing \(comparison.cells.missing)"
+        )
         for mismatch in comparison.mismatches { Self.emit(mismatch.description) }
     }
 }
@@ -155,7 +172,9 @@ struct RoundTripStatistics {
         func percent(_ part: Int, _ whole: Int) -> String {
             whole == 0 ? "-" : String(format: "%.1f%%", Double(part) * 100 / Double(whole))
         }
-        var lines = ["layout reports defective  cells   exact  missing  wrong  codes-missed false-errors verdicts ambiguous"]
+        var lines = [
+            "layout reports defective  cells   exact  missing  wrong  codes-missed false-errors verdicts ambiguous"
+        ]
         var total = Row()
         for layout in TextLayout.allCases {
             guard let row = rows[layout] else { continue }
@@ -174,7 +193,9 @@ struct RoundTripStatistics {
     }
 
     private func line(_ name: String, _ row: Row, _ percent: (Int, Int) -> String) -> String {
-        func pad(_ text: String, _ width: Int) -> String { String(repeating: " ", count: max(0, width - text.count)) + text }
+        func pad(_ text: String, _ width: Int) -> String {
+            String(repeating: " ", count: max(0, width - text.count)) + text
+        }
         return pad(name, 6) + pad("\(row.reports)", 8) + pad("\(row.defective)", 10) + pad("\(row.cells.known)", 8)
             + pad(percent(row.cells.exact, row.cells.known), 8) + pad(percent(row.cells.missing, row.cells.known), 9)
             + pad("\(row.cells.wrong)", 7) + pad("\(row.codesMissed)/\(row.codesExpected)", 13)

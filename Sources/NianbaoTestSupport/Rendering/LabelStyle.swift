@@ -20,7 +20,8 @@ struct LabelStyle {
         case .asciiSpaced:
             text = text.replacingAll("（", with: "(").replacingAll("）", with: ")").replacingAll("，", with: ", ")
             // A space after a leading ordinal bracket: `(一) 予以公开`.
-            if text.hasPrefix("("), let close = text.firstIndex(of: ")"), text.distance(from: text.startIndex, to: close) <= 2,
+            if text.hasPrefix("("), let close = text.firstIndex(of: ")"),
+                text.distance(from: text.startIndex, to: close) <= 2,
                 text.index(after: close) < text.endIndex
             {
                 text.insert(" ", at: text.index(after: close))
@@ -58,9 +59,11 @@ struct LabelStyle {
 
     func digits(_ text: String) -> String {
         guard noise.fullWidthDigits else { return text }
-        return String(String.UnicodeScalarView(text.unicodeScalars.map { scalar in
-            ("0"..."9").contains(scalar) ? Unicode.Scalar(scalar.value + 0xFEE0)! : scalar
-        }))
+        return String(
+            String.UnicodeScalarView(
+                text.unicodeScalars.map { scalar in
+                    ("0"..."9").contains(scalar) ? Unicode.Scalar(scalar.value + 0xFEE0)! : scalar
+                }))
     }
 }
 

@@ -25,7 +25,8 @@ struct ReportDocument: Sendable {
         }
         parts += truth.preamble.map { .paragraph(style.digits($0)) }
         for section in truth.sections {
-            parts.append(.heading(number: section.number, text: "\(Section.ordinal(section.number))、\(section.heading)"))
+            parts.append(
+                .heading(number: section.number, text: "\(Section.ordinal(section.number))、\(section.heading)"))
             parts += section.paragraphs.map { .paragraph(style.digits($0)) }
             switch section.number {
             case 2: if let table = truth.proactive { parts.append(.table(builder.proactive(table))) }

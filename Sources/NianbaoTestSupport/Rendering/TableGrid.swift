@@ -44,7 +44,11 @@ struct TableGridBuilder {
         let items = ProactiveLayout.items(for: table.format)
         var blocks: [(String, [ProactiveLayout.Item])] = []
         for item in items {
-            if blocks.last?.0 == item.block { blocks[blocks.count - 1].1.append(item) } else { blocks.append((item.block, [item])) }
+            if blocks.last?.0 == item.block {
+                blocks[blocks.count - 1].1.append(item)
+            } else {
+                blocks.append((item.block, [item]))
+            }
         }
         for (block, blockItems) in blocks {
             rows.append([GridCell(text: style.label("第二十条第（\(block)）项"), span: 4)])
@@ -66,7 +70,9 @@ struct TableGridBuilder {
                     var text = ""
                     if !blank(.proactive(item: item.key, field: field.key)), let value = table[item.key, field.key] {
                         text = style.value(value, signed: field.isSigned)
-                        if field.isAmount, table.format == .v2019, let unit = table.amountUnits[item.key] { text += unit }
+                        if field.isAmount, table.format == .v2019, let unit = table.amountUnits[item.key] {
+                            text += unit
+                        }
                     }
                     row.append(.value(text, span: last ? 4 - fields.count : 1))
                 }
@@ -82,7 +88,10 @@ struct TableGridBuilder {
 
     func applications(_ table: ApplicationsTable) -> TableGrid {
         let header: [[GridCell]] = [
-            [GridCell(text: style.label(Self.balanceNote), span: 3, merge: .restart(rows: 3)), GridCell(text: "申请人情况", span: 7)],
+            [
+                GridCell(text: style.label(Self.balanceNote), span: 3, merge: .restart(rows: 3)),
+                GridCell(text: "申请人情况", span: 7),
+            ],
             [
                 .covered(span: 3), GridCell(text: "自然人", merge: .restart(rows: 2)), GridCell(text: "法人或其他组织", span: 5),
                 GridCell(text: "总计", merge: .restart(rows: 2)),
@@ -99,11 +108,13 @@ struct TableGridBuilder {
                 labels = [GridCell(text: style.label(row.label), span: 3)]
             } else {
                 let first = row == resultRows.first
-                let outer = first
+                let outer =
+                    first
                     ? GridCell(text: "三、本年度办理结果", merge: .restart(rows: resultRows.count)) : .covered()
                 if let group = Self.group(of: row) {
                     let members = rows.filter { Self.group(of: $0) == group }
-                    let groupCell = row == members.first
+                    let groupCell =
+                        row == members.first
                         ? GridCell(text: style.label(group), merge: .restart(rows: members.count)) : .covered()
                     labels = [outer, groupCell, GridCell(text: style.label(row.shortLabel))]
                 } else {

@@ -1,7 +1,7 @@
 #if canImport(Glibc)
-import Glibc
+    import Glibc
 #elseif canImport(Darwin)
-import Darwin
+    import Darwin
 #endif
 
 /// Encodes rendered text into a file's bytes: line endings, then UTF-8 (with or without BOM),
@@ -28,7 +28,8 @@ enum TextEncoder {
     static func iconv(_ input: [UInt8], to encoding: String) throws -> [UInt8] {
         let converter = iconv_open(encoding, "UTF-8")
         guard let converter, converter != iconv_t(bitPattern: -1) else {
-            throw Failure(description: "iconv cannot convert UTF-8 to \(encoding) on this system (glibc gconv modules missing?)")
+            throw Failure(
+                description: "iconv cannot convert UTF-8 to \(encoding) on this system (glibc gconv modules missing?)")
         }
         defer { iconv_close(converter) }
         var source = input
@@ -41,7 +42,9 @@ enum TextEncoder {
                 var inLeft = inBuffer.count
                 var outPointer = UnsafeMutableRawPointer(outBuffer.baseAddress)?.assumingMemoryBound(to: CChar.self)
                 var outLeft = outBuffer.count
-                if inLeft > 0 && Glibc.iconv(converter, &inPointer, &inLeft, &outPointer, &outLeft) == -1 { failed = true }
+                if inLeft > 0 && Glibc.iconv(converter, &inPointer, &inLeft, &outPointer, &outLeft) == -1 {
+                    failed = true
+                }
                 produced = outBuffer.count - outLeft
             }
         }

@@ -131,7 +131,8 @@ struct DefectInjector {
             table.cells[i] = 1
             table.cells[block * 5 + 4] = (table.cells[block * 5 + 4] ?? 0) + 1
         }
-        let described = "\(CellAddress.review(i))=\(table.cells[i] ?? 0), \(CellAddress.review(j))=\(table.cells[j] ?? 0)"
+        let described =
+            "\(CellAddress.review(i))=\(table.cells[i] ?? 0), \(CellAddress.review(j))=\(table.cells[j] ?? 0)"
         table.cells[i] = nil
         table.cells[j] = nil
         truth.blankCells.formUnion([.review(i), .review(j)])

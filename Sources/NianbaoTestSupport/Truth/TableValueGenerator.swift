@@ -106,7 +106,9 @@ enum TableValueGenerator {
 
     /// Adds one new application that ends in `row`, column `column`, keeping every sum true.
     static func addApplication(_ table: inout ApplicationsTable, row: ApplicationRow, column: ApplicantColumn) {
-        for (r, c) in [(row, column), (row, .total), (.total, column), (.total, .total), (.new, column), (.new, .total)] {
+        for (r, c) in [
+            (row, column), (row, .total), (.total, column), (.total, .total), (.new, column), (.new, .total),
+        ] {
             table[r, c] = (table[r, c] ?? 0) + 1
         }
     }

@@ -43,7 +43,8 @@ struct TruthBuilder {
         let volume = TableValueGenerator.volume(&rng)
         var truth = ReportTruth(
             seed: seed, organization: organization, year: year, format: format, proactiveFormat: proactiveFormat,
-            applicationsFormat: applicationsFormat, published: published, hasTitle: hasTitle, preamble: [], sections: [],
+            applicationsFormat: applicationsFormat, published: published, hasTitle: hasTitle, preamble: [],
+            sections: [],
             proactive: TableValueGenerator.proactive(format: proactiveFormat, isBureau: isBureau, rng: &rng),
             applications: TableValueGenerator.applications(format: applicationsFormat, volume: volume, rng: &rng),
             reviewLitigation: TableValueGenerator.reviewLitigation(volume: volume, rng: &rng),
@@ -73,8 +74,10 @@ struct TruthBuilder {
                 paragraphs: []),
             SectionTruth(
                 number: 4,
-                heading: ["政府信息公开行政复议、行政诉讼情况", "因政府信息公开工作被申请行政复议、提起行政诉讼情况",
-                          "政府信息公开行政法复议、行政诉讼情况"][rng.weightedIndex([16, 3, 1])],
+                heading: [
+                    "政府信息公开行政复议、行政诉讼情况", "因政府信息公开工作被申请行政复议、提起行政诉讼情况",
+                    "政府信息公开行政法复议、行政诉讼情况",
+                ][rng.weightedIndex([16, 3, 1])],
                 paragraphs: []),
             SectionTruth(
                 number: 5, heading: rng.chance(0.85) ? "存在的主要问题及改进情况" : "政府信息公开工作存在的主要问题及改进情况",

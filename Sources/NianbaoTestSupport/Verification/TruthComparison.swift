@@ -73,8 +73,9 @@ public struct TruthComparison: Sendable {
 
     /// Compares `result` with the truth of `generated`.
     public init(generated: GeneratedReport, result: CheckResult) {
-        self.init(truth: generated.truth, source: "L" + generated.layout.rawValue, result: result,
-                  cellsRunTogether: generated.layout == .webRunTogether)
+        self.init(
+            truth: generated.truth, source: "L" + generated.layout.rawValue, result: result,
+            cellsRunTogether: generated.layout == .webRunTogether)
     }
 
     /// Compares `result` with `truth`.
@@ -102,7 +103,9 @@ public struct TruthComparison: Sendable {
             }
             if Self.same(expected, got) {
                 cells.exact += 1
-                if blank, case .applications(let ref) = address, !(report?.applications?.inferred.contains(ref) ?? false) {
+                if blank, case .applications(let ref) = address,
+                    !(report?.applications?.inferred.contains(ref) ?? false)
+                {
                     add(.unmarkedInference, address.description, "listed under inferred", "not listed")
                 }
             } else {
@@ -120,7 +123,8 @@ public struct TruthComparison: Sendable {
                         got: report?.proactive?[item.key, field.key])
                 }
             }
-        } else if let read = report?.proactive, read.values.values.contains(where: { $0.values.contains { $0 != nil } }) {
+        } else if let read = report?.proactive, read.values.values.contains(where: { $0.values.contains { $0 != nil } })
+        {
             add(.wrongCell, "二", "no table (section left out)", "numbers read")
         }
         // Table 三
@@ -140,7 +144,9 @@ public struct TruthComparison: Sendable {
         if let review = truth.reviewLitigation {
             for index in 0..<15 {
                 let got = (report?.reviewLitigation?.cells[index]).flatMap { $0 }
-                cell(.review(index), expected: review.cells[index].map(CellValue.integer), got: got.map(CellValue.integer))
+                cell(
+                    .review(index), expected: review.cells[index].map(CellValue.integer),
+                    got: got.map(CellValue.integer))
             }
         } else if let read = report?.reviewLitigation, read.cells.contains(where: { $0 != nil }) {
             add(.wrongCell, "四", "no table (section left out)", "numbers read")
@@ -176,7 +182,9 @@ public struct TruthComparison: Sendable {
                 add(.wrongSeverity, defect.code.rawValue, defect.severity.rawValue, highest.rawValue)
             }
         }
-        var allowed = truth.expectedCodes.filter { code in truth.defects.contains { $0.code == code && $0.severity == .error } }
+        var allowed = truth.expectedCodes.filter { code in
+            truth.defects.contains { $0.code == code && $0.severity == .error }
+        }
         allowed.formUnion(truth.toleratedCodes)
         if runTogether { allowed.insert(.ambiguousCells) }
         for finding in result.findings where finding.severity == .error && !allowed.contains(finding.code) {
@@ -184,7 +192,8 @@ public struct TruthComparison: Sendable {
         }
         let expectedVerdict: Verdict = truth.expectsRejection ? .rejected : .accepted
         if result.verdict != expectedVerdict {
-            let excused = runTogether && result.verdict == .rejected
+            let excused =
+                runTogether && result.verdict == .rejected
                 && result.errors.allSatisfy { $0.code == .ambiguousCells }
             if !excused { add(.wrongVerdict, "verdict", expectedVerdict.rawValue, result.verdict.rawValue) }
         }

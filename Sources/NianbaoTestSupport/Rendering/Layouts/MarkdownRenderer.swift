@@ -20,7 +20,8 @@ struct MarkdownRenderer: LayoutRenderer {
     }
 
     private mutating func table(_ grid: TableGrid) -> [String] {
-        let breakAt = noise.pageBreaks && grid.kind == .applications
+        let breakAt =
+            noise.pageBreaks && grid.kind == .applications
             ? LayoutText.breakIndex(count: grid.body.count, rng: &rng) : nil
         let separator = "|" + Array(repeating: "---|", count: grid.columns).joined()
         var lines: [String] = []

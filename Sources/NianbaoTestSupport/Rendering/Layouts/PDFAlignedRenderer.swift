@@ -75,7 +75,8 @@ struct PDFAlignedRenderer: LayoutRenderer {
                     continue
                 }
                 let pieces = LayoutText.wrap(cell.text, width: max(2, width / 2 - 1))
-                cellLines.append(pieces.map { Segment(x: x, width: width, text: $0, align: isHeader ? .center : .left) })
+                cellLines.append(
+                    pieces.map { Segment(x: x, width: width, text: $0, align: isHeader ? .center : .left) })
             }
             let height = max(1, cellLines.map(\.count).max() ?? 1)
             let valueLine = height > 1 && rng.chance(0.5) ? (height - 1) / 2 : 0
@@ -88,7 +89,8 @@ struct PDFAlignedRenderer: LayoutRenderer {
             rendered.append(segmentsByLine.map(compose))
         }
         let headerLines = rendered.prefix(grid.header.count).flatMap { $0 }
-        let breakAt = noise.pageBreaks && grid.kind == .applications
+        let breakAt =
+            noise.pageBreaks && grid.kind == .applications
             ? LayoutText.breakIndex(count: grid.body.count, rng: &rng) : nil
         prose.appendLine("", to: &lines)
         for line in headerLines { prose.appendLine(line, to: &lines) }

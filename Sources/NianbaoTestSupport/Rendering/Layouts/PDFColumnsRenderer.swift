@@ -28,7 +28,9 @@ struct PDFColumnsRenderer: LayoutRenderer {
     private mutating func byColumns(_ grid: TableGrid, prose: inout PDFProse) -> [String] {
         let headerTexts = grid.header.flatMap { LayoutText.printed($0, blankMark: nil) }
         var pages: [ArraySlice<[GridCell]>] = [grid.body[...]]
-        if noise.pageBreaks, grid.kind == .applications, let split = LayoutText.breakIndex(count: grid.body.count, rng: &rng) {
+        if noise.pageBreaks, grid.kind == .applications,
+            let split = LayoutText.breakIndex(count: grid.body.count, rng: &rng)
+        {
             pages = [grid.body[..<split], grid.body[split...]]
         }
         var lines: [String] = []
@@ -66,7 +68,11 @@ struct PDFColumnsRenderer: LayoutRenderer {
             for column in 1..<max(columns, 2) {
                 for row in rows where column < row.count {
                     let cell = row[column]
-                    if cell.isBlank { lines.append(noise.blankMark) } else if !cell.text.isEmpty { lines.append(cell.text) }
+                    if cell.isBlank {
+                        lines.append(noise.blankMark)
+                    } else if !cell.text.isEmpty {
+                        lines.append(cell.text)
+                    }
                 }
             }
         }

@@ -24,7 +24,8 @@ struct PDFRowsRenderer: LayoutRenderer {
         var lines: [String] = []
         let header = grid.header.flatMap { headerLines($0) }
         lines += header
-        let breakAt = noise.pageBreaks && grid.kind == .applications
+        let breakAt =
+            noise.pageBreaks && grid.kind == .applications
             ? LayoutText.breakIndex(count: grid.body.count, rng: &rng) : nil
         // Vertical group labels waiting to be printed: chunk lines keyed by the body row they precede.
         var pending: [Int: [String]] = [:]

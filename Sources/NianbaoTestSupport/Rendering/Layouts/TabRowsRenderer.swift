@@ -30,7 +30,8 @@ struct TabRowsRenderer: LayoutRenderer {
     }
 
     private mutating func table(_ grid: TableGrid) -> [String] {
-        let breakAt = noise.pageBreaks && grid.kind == .applications
+        let breakAt =
+            noise.pageBreaks && grid.kind == .applications
             ? LayoutText.breakIndex(count: grid.body.count, rng: &rng) : nil
         var trailing = rng.chance(0.3)
         var lines = grid.header.map { row(LayoutText.fields($0, pad: true), trailing: trailing) }

@@ -21,3 +21,15 @@ public struct GeneratedReport: Sendable {
             + "bytes=\(bytes.count) [\(noise)] \(defects)"
     }
 }
+
+/// A generated report as paragraphs and tables (no text layout): the input of the `.docx` and
+/// `.html` writers, with the truth to compare their round trip against.
+public struct GeneratedDocument: Sendable {
+    /// What the report really says, including injected defects.
+    public var truth: ReportTruth
+    /// Title, headings, paragraphs and the three tables with the template's merges.
+    public var blocks: [DocBlock]
+
+    /// A file name stem for the report (`gen-<seed>`); writers add their extension.
+    public var fileStem: String { "gen-\(String(truth.seed, radix: 16))" }
+}

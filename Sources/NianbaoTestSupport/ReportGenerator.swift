@@ -84,15 +84,32 @@ public struct ReportGenerator: Sendable {
         return GeneratedReport(truth: truth, layout: layout, noise: noise, bytes: bytes, blocks: document.docBlocks)
     }
 
-    /// The truth and the ``DocBlock``s of the report of `seed`, for the `.docx` and `.html` writers.
-    public static func document(seed: UInt64, defectRate: Double = defaultDefectRate) -> (ReportTruth, [DocBlock]) {
+    /// Only the truth of the report of `seed` in `layout` (the same as ``report(seed:layout:defectRate:noise:extraProse:)``
+    /// gives, without rendering): cheap enough to search seeds for a kind of defect.
+    public static func truth(seed: UInt64, layout: TextLayout, defectRate: Double = defaultDefectRate) -> ReportTruth {
         var builder = TruthBuilder(seed: seed)
-        // Blank cells are real empty cells in Word and HTML, so every defect kind applies.
-        let truth = builder.build(layout: .tabRows, defectRate: defectRate)
+        return builder.build(layout: layout, defectRate: defectRate)
+    }
+
+    /// The report of `seed` as paragraphs and tables, for the `.docx` and `.html` writers.
+    ///
+    /// Every defect kind applies (blank cells are real empty cells in Word and HTML); the truth is the
+    /// same as that of ``report(seed:layout:defectRate:noise:extraProse:)`` in layout 1.
+    public static func document(seed: UInt64, defectRate: Double = defaultDefectRate) -> GeneratedDocument {
+        let truth = truth(seed: seed, layout: .tabRows, defectRate: defectRate)
         var rng = SeededGenerator(seed: seed ^ 0x6E69_616E_6261_6F64)
         var noise = NoiseOptions.random(for: .tabRows, rng: &rng)
         noise.fullWidthDigits = false
-        return (truth, ReportDocument(truth: truth, noise: noise, layout: nil).docBlocks)
+        return GeneratedDocument(
+            truth: truth, blocks: ReportDocument(truth: truth, noise: noise, layout: nil).docBlocks)
+    }
+
+    /// `count` documents for the `.docx` and `.html` writers; document `i` is ``document(seed:defectRate:)``
+    /// with seed `SeededGenerator.derivedSeed(base: seed, index: i)`.
+    public func documents(count: Int, defectRate: Double = defaultDefectRate) -> [GeneratedDocument] {
+        (0..<count).map {
+            Self.document(seed: SeededGenerator.derivedSeed(base: seed, index: $0), defectRate: defectRate)
+        }
     }
 
     /// `count` valid reports of about 9 KB each in UTF-8 (layouts 1, 2 and 3 in turn), for the

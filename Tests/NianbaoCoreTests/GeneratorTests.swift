@@ -360,7 +360,7 @@ import Testing
             }
             for row in [ApplicationRow.new, .carriedOver, .carriedForward] {
                 let line = try #require(lines.first { $0.first.map { String($0) == row.label } ?? false })
-                let values = line.suffix(from: 3).prefix(7).map { Int($0) }
+                let values = line.dropFirst(line.count >= 10 ? 3 : 1).prefix(7).map { Int($0) }
                 #expect(values == ApplicantColumn.allCases.map { table[row, $0] }, "seed \(seed) \(row.key)")
             }
         }
@@ -617,16 +617,26 @@ extension GeneratorTests {
 
     @Test func tabRowsGiveBackTableThree() throws {
         for report in try ReportGenerator(seed: 21).corpus(count: 80, layouts: [.tabRows]) {
-            guard report.truth.applications != nil else { continue }
+            guard let three = report.truth.section(3), let four = report.truth.section(4),
+                report.truth.applications != nil
+            else { continue }
             let text = try GeneratorTests.text(of: report)
+            let lines = text.split(whereSeparator: \.isNewline)
+            let start = try #require(lines.firstIndex { $0 == "三、" + three.heading })
+            let end = try #require(lines.firstIndex { $0 == "四、" + four.heading })
             var rows: [[Int?]] = []
-            for line in text.split(whereSeparator: \.isNewline) {
-                let fields = line.split(separator: "\t", omittingEmptySubsequences: false)
-                guard (10...11).contains(fields.count) else { continue }
-                let cells = fields[3..<10]
-                guard cells.allSatisfy({ $0.isEmpty || Self.number($0) != nil }), cells.contains(where: { !$0.isEmpty })
-                else { continue }
-                rows.append(cells.map { Self.number($0) })
+            let table = lines[start..<end].map { $0.split(separator: "\t", omittingEmptySubsequences: false) }
+            // Spans padded with empty fields put the cells at fields 3…9 of every row; otherwise they
+            // follow the row's last label field. The 新收 row tells which.
+            let newRow = try #require(table.first { $0.first?.contains("本年新收") ?? false })
+            let padded = newRow.count >= 10
+            for fields in table {
+                guard let label = fields.lastIndex(where: { !$0.isEmpty && Self.number($0) == nil }), label <= 2 else {
+                    continue
+                }
+                let cells = padded ? fields.dropFirst(3).prefix(7) : fields[(label + 1)...].prefix(7)
+                guard cells.count >= 6, cells.contains(where: { !$0.isEmpty }) else { continue }
+                rows.append(cells.map { Self.number($0) } + Array(repeating: nil, count: 7 - cells.count))
             }
             #expect(rows == Self.expectedRows(report.truth), "\(report.summary)")
         }

@@ -8,6 +8,8 @@ struct CellPerLineRenderer: LayoutRenderer {
     mutating func render(_ document: ReportDocument) -> [String] {
         var lines: [String] = []
         let wrapHeadings = rng.chance(0.4)
+        // Long row labels of table 三 sometimes keep the line break they had in the Word cell.
+        let wrapLabels = rng.chance(0.3)
         for part in document.parts {
             switch part {
             case .title(let text), .heading(_, let text), .paragraph(let text), .signature(let text), .date(let text):
@@ -23,6 +25,9 @@ struct CellPerLineRenderer: LayoutRenderer {
                         {
                             lines.append("\t" + String(cell.text.prefix(3)))
                             lines.append(String(cell.text.dropFirst(3)))
+                        } else if wrapLabels && grid.kind == .applications && !cell.isValue && cell.text.count > 18 {
+                            lines.append("\t" + String(cell.text.prefix(14)))
+                            lines.append(String(cell.text.dropFirst(14)))
                         } else {
                             lines.append("\t" + cell.text)
                         }

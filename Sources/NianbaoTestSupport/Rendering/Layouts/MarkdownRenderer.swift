@@ -25,13 +25,18 @@ struct MarkdownRenderer: LayoutRenderer {
             ? LayoutText.breakIndex(count: grid.body.count, rng: &rng) : nil
         let separator = "|" + Array(repeating: "---|", count: grid.columns).joined()
         var lines: [String] = []
+        // Converters either pad spanning cells or write them once and fill the row up at the end
+        // (seed 004), which shifts the numbers of rows with fewer label cells.
+        let pad = rng.chance(0.7)
         for (index, row) in grid.allRows.enumerated() {
             if let breakAt, index == grid.header.count + breakAt {
                 lines.append("")
                 lines.append("|" + Array(repeating: " |", count: grid.columns).joined())
                 lines.append(separator)
             }
-            lines.append("| " + LayoutText.fields(row, pad: true).joined(separator: " | ") + " |")
+            var fields = LayoutText.fields(row, pad: pad)
+            fields += Array(repeating: "", count: max(0, grid.columns - fields.count))
+            lines.append("| " + fields.joined(separator: " | ") + " |")
             if index == 0 { lines.append(separator) }
         }
         return lines

@@ -1,6 +1,6 @@
 /// Layout 1: one table row per line, cells split by tabs, as copied out of Word (seed 000).
 ///
-/// Spanning cells are followed by empty fields, covered cells are empty fields, a page break inside
+/// Spanning cells are (usually) followed by empty fields, covered cells are empty fields, a page break inside
 /// table 三 repeats its header rows, and some pages end every row with an extra empty field.
 struct TabRowsRenderer: LayoutRenderer {
     var rng: SeededGenerator
@@ -34,14 +34,16 @@ struct TabRowsRenderer: LayoutRenderer {
             noise.pageBreaks && grid.kind == .applications
             ? LayoutText.breakIndex(count: grid.body.count, rng: &rng) : nil
         var trailing = rng.chance(0.3)
-        var lines = grid.header.map { row(LayoutText.fields($0, pad: true), trailing: trailing) }
+        // Word copies a spanning cell either as one field or as one field per covered column.
+        let pad = rng.chance(0.7)
+        var lines = grid.header.map { row(LayoutText.fields($0, pad: pad), trailing: trailing) }
         for (index, cells) in grid.body.enumerated() {
             if index == breakAt {
                 trailing = rng.chance(0.4)
                 lines.append("")
-                lines += grid.header.map { row(LayoutText.fields($0, pad: true), trailing: trailing) }
+                lines += grid.header.map { row(LayoutText.fields($0, pad: pad), trailing: trailing) }
             }
-            lines.append(row(LayoutText.fields(cells, pad: true), trailing: trailing))
+            lines.append(row(LayoutText.fields(cells, pad: pad), trailing: trailing))
         }
         return lines
     }

@@ -1,0 +1,54 @@
+#if canImport(Glibc)
+    import Glibc
+#elseif canImport(Darwin)
+    import Darwin
+#endif
+
+/// Encodes rendered text into a file's bytes: line endings, then UTF-8 (with or without BOM),
+/// GB18030 through iconv, or UTF-16LE with BOM.
+enum TextEncoder {
+    /// Errors that stop encoding. GB18030 covers all of Unicode, so a failure means iconv is broken.
+    struct Failure: Error, CustomStringConvertible {
+        var description: String
+    }
+
+    static func encode(lines: [String], noise: NoiseOptions) throws -> [UInt8] {
+        let text = lines.joined(separator: noise.lineEnding == .crlf ? "\r\n" : "\n")
+        switch noise.encoding {
+        case .utf8: return Array(text.utf8)
+        case .utf8BOM: return [0xEF, 0xBB, 0xBF] + Array(text.utf8)
+        case .utf16leBOM:
+            var bytes: [UInt8] = [0xFF, 0xFE]
+            for unit in text.utf16 { bytes += [UInt8(unit & 0xFF), UInt8(unit >> 8)] }
+            return bytes
+        case .gb18030: return try iconv(Array(text.utf8), to: "GB18030")
+        }
+    }
+
+    static func iconv(_ input: [UInt8], to encoding: String) throws -> [UInt8] {
+        let converter = iconv_open(encoding, "UTF-8")
+        guard let converter, converter != iconv_t(bitPattern: -1) else {
+            throw Failure(
+                description: "iconv cannot convert UTF-8 to \(encoding) on this system (glibc gconv modules missing?)")
+        }
+        defer { iconv_close(converter) }
+        var source = input
+        var output = [UInt8](repeating: 0, count: input.count * 2 + 16)
+        var produced = 0
+        var failed = false
+        source.withUnsafeMutableBufferPointer { inBuffer in
+            output.withUnsafeMutableBufferPointer { outBuffer in
+                var inPointer = UnsafeMutableRawPointer(inBuffer.baseAddress)?.assumingMemoryBound(to: CChar.self)
+                var inLeft = inBuffer.count
+                var outPointer = UnsafeMutableRawPointer(outBuffer.baseAddress)?.assumingMemoryBound(to: CChar.self)
+                var outLeft = outBuffer.count
+                if inLeft > 0 && Glibc.iconv(converter, &inPointer, &inLeft, &outPointer, &outLeft) == -1 {
+                    failed = true
+                }
+                produced = outBuffer.count - outLeft
+            }
+        }
+        if failed { throw Failure(description: "iconv failed converting \(input.count) bytes of UTF-8 to \(encoding)") }
+        return Array(output[0..<produced])
+    }
+}

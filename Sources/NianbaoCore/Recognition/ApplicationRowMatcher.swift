@@ -45,8 +45,10 @@ enum ApplicationRowMatcher {
     ///   - text: the label text (key form is computed here).
     ///   - previous: the row read last, which disambiguates a bare `其他`.
     static func match(_ text: String, previous: ApplicationRow?) -> ApplicationRow? {
-        let key = TextNormalizer.key(text)
-        guard !key.isEmpty, key.scalarCount <= maxLabelKeyLength + 30 else { return nil }
+        var key = TextNormalizer.key(text)
+        guard !key.isEmpty else { return nil }
+        // Text run together with the headings before it (web pages): the label is at the end.
+        if key.scalarCount > maxLabelKeyLength + 30 { key = String(key.unicodeScalars.suffix(maxLabelKeyLength)) }
         var best: (row: ApplicationRow, position: Int)? = nil
         for (row, fragments) in patterns {
             for fragment in fragments {
@@ -71,7 +73,7 @@ enum ProactiveRowMatcher {
     /// The item `text` labels (in either format), or `nil`.
     static func match(_ text: String) -> String? {
         let key = TextNormalizer.key(text)
-        guard !key.isEmpty, key.scalarCount <= 24 else { return nil }
+        guard !key.isEmpty else { return nil }
         if key.endsWithBytes("行政规范性文件") || key.endsWithBytes("规范性文件") { return "normative_documents" }
         if key.endsWithBytes("规章") { return "regulations" }
         if key.endsWithBytes("其他对外管理服务事项") || key.endsWithBytes("对外管理服务事项") { return "other_services" }

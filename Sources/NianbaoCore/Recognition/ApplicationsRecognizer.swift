@@ -9,6 +9,8 @@ struct ApplicationsRecognizer {
         var absentRows: [ApplicationRow] = []
         /// Cells read differently by two lines of the same row.
         var conflicts: [CellRef] = []
+        /// Cells left blank in the source (indices `row * 7 + column` in the format's row order).
+        var blankCells: Set<Int> = []
         /// Cells holding a decimal where a count belongs.
         var nonIntegers: [CellRef] = []
         /// Whether the 2019 single-row （六）其他处理 was used.
@@ -23,8 +25,7 @@ struct ApplicationsRecognizer {
         var scanner = RowScanner<ApplicationRow>(
             decide: { own, all, current in
                 let matched = ApplicationRowMatcher.match(own, previous: current)
-                    ?? (TextNormalizer.key(all).scalarCount <= ApplicationRowMatcher.maxLabelKeyLength + 30
-                        ? ApplicationRowMatcher.match(all, previous: current) : nil)
+                    ?? ApplicationRowMatcher.match(all, previous: current)
                 if let matched {
                     if current == nil && !opening.contains(matched) { return .continuation }
                     if current == .carriedForward && matched != .carriedForward { return .stop }
@@ -45,6 +46,7 @@ struct ApplicationsRecognizer {
             })
         _ = scanner.scan(lines)
         scanner.finish()
+        let hints = columnHints(lines)
         guard !scanner.hits.isEmpty else { return nil }
 
         let hits = scanner.hits
@@ -63,7 +65,11 @@ struct ApplicationsRecognizer {
             // A 2021 table with a single （六） row, or a 2019 table with sub-rows: map to the format.
             if format == .v2021 && row == .other { row = .other3 }
             if format == .v2019 && [.other1, .other2, .other3].contains(row) { row = .other }
-            groupsByRow[row, default: []] += hit.groups
+            groupsByRow[row, default: []] += hit.groups.map { group in
+                var group = group
+                if group.isDelimited { group.hint = hints[group.line] }
+                return group
+            }
         }
         var readings: [ApplicationRow: CellSolver.Reading] = [:]
         for row in ApplicationRow.rows(for: format) {
@@ -88,6 +94,8 @@ struct ApplicationsRecognizer {
                 }
             }
             if candidates.count > 1 { outcome.ambiguous[row] = Array(candidates.prefix(4)) }
+            let rowIndex = ApplicationRow.rows(for: format).firstIndex(of: row)!
+            for column in reading.blank where values[column] == nil { outcome.blankCells.insert(rowIndex * 7 + column) }
             for column in reading.conflicts.sorted() {
                 outcome.conflicts.append(CellRef(row: row, column: ApplicantColumn(rawValue: column)!))
             }
@@ -95,6 +103,23 @@ struct ApplicationsRecognizer {
         }
         outcome.table = table
         return outcome
+    }
+
+    /// For each line, the columns of 自然人 and 总计 in the latest heading rows above it.
+    static func columnHints(_ lines: ArraySlice<TokenLine>) -> [Int: CellSolver.ColumnHint] {
+        var hints: [Int: CellSolver.ColumnHint] = [:]
+        var current = CellSolver.ColumnHint()
+        for line in lines {
+            if line.isDelimited, !line.tokens.contains(where: { $0.kind == .number }) {
+                for token in line.tokens where token.kind == .text {
+                    let key = TextNormalizer.key(token.text)
+                    if key.equalsBytes("自然人") { current.first = token.column }
+                    if key.equalsBytes("总计") || key.equalsBytes("合计") { current.last = token.column }
+                }
+            }
+            if current.first != nil || current.last != nil { hints[line.index] = current }
+        }
+        return hints
     }
 
     /// Uses the columns' arithmetic (totals row, 勾稽关系) to choose among a row's readings.

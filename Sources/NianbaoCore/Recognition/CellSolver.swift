@@ -15,9 +15,17 @@ enum CellSolver {
         case blocksOfFive
     }
 
+    /// Where the table's headings put the first and last value column of a delimited row.
+    struct ColumnHint: Sendable, Hashable {
+        var first: Int?
+        var last: Int?
+    }
+
     /// Candidate readings of a row.
     struct Reading: Sendable {
         var candidates: [[CellValue?]]
+        /// Cells that were blank in the source (not unreadable), which the table's sums may fill in.
+        var blank: Set<Int> = []
         /// Cells read differently by two groups of the same row.
         var conflicts: Set<Int> = []
         /// The row had fewer or more cells than its width and could not be aligned.
@@ -30,13 +38,15 @@ enum CellSolver {
     static let maxCandidates = 2_000
 
     /// Reads `groups` (the value runs after one label) as one row of `width` cells.
-    static func read(_ groups: [ValueGroup], width: Int, constraint: Constraint) -> Reading {
+    static func read(_ groups: [ValueGroup], width: Int, constraint: Constraint, hint: ColumnHint? = nil) -> Reading {
         var merged: Reading? = nil
         for group in groups {
-            let reading = read(group, width: width, constraint: constraint)
+            let reading = read(group, width: width, constraint: constraint, hint: group.hint ?? hint)
             merged = merged.map { merge($0, reading, width: width) } ?? reading
         }
         guard var reading = merged else { return Reading(candidates: [Array(repeating: nil, count: width)]) }
+        // A cell counts as blank only while no reading holds a value there.
+        reading.blank = reading.blank.filter { index in reading.candidates.allSatisfy { $0[index] == nil } }
         reading.candidates = unique(reading.candidates)
         if reading.candidates.count > 1 {
             let satisfying = reading.candidates.filter { satisfies($0, constraint) == true }
@@ -47,14 +57,39 @@ enum CellSolver {
         return reading
     }
 
-    static func read(_ group: ValueGroup, width: Int, constraint: Constraint) -> Reading {
+    static func read(_ group: ValueGroup, width: Int, constraint: Constraint, hint: ColumnHint? = nil) -> Reading {
         var tokens = group.tokens
         if tokens.count > width {
-            while tokens.count > width, tokens.last?.kind == .blank { tokens.removeLast() }
-            while tokens.count > width, tokens.first?.kind == .blank { tokens.removeFirst() }
+            // Blank cells at the ends are label fillers or line-end artefacts: drop them, trying
+            // every split between the two ends; the headings' columns, then arithmetic, choose.
+            let excess = tokens.count - width
+            let leadingBlanks = tokens.prefix { $0.kind == .blank }.count
+            let trailingBlanks = tokens.reversed().prefix { $0.kind == .blank }.count
+            var options: [[Token]] = []
+            for leading in 0...excess where leading <= leadingBlanks && excess - leading <= trailingBlanks {
+                options.append(Array(tokens[leading..<(tokens.count - (excess - leading))]))
+            }
+            if options.count == 1 {
+                tokens = options[0]
+            } else if options.count > 1 {
+                if let hint, let chosen = options.first(where: { option in
+                    (hint.first != nil && option.first?.column == hint.first) || (hint.last != nil && option.last?.column == hint.last)
+                }) {
+                    tokens = chosen
+                } else {
+                    let readings = options.map { option in
+                        Reading(candidates: [option.map(value(of:))], blank: blankPositions(option))
+                    }
+                    var candidates = readings.map { $0.candidates[0] }
+                    let satisfying = candidates.filter { satisfies($0, constraint) == true }
+                    if !satisfying.isEmpty { candidates = satisfying }
+                    let blank = readings.map(\.blank).reduce(Set(0..<width)) { $0.intersection($1) }
+                    return Reading(candidates: unique(candidates), blank: blank)
+                }
+            }
         }
         if tokens.count == width {
-            return Reading(candidates: [tokens.map(value(of:))])
+            return Reading(candidates: [tokens.map(value(of:))], blank: blankPositions(tokens))
         }
         if tokens.count > width {
             // The same number printed twice (OCR): drop one of two equal neighbours.
@@ -73,6 +108,10 @@ enum CellSolver {
         if !splits.isEmpty { return Reading(candidates: splits) }
         // Cells missing without a trace of where: keep only what every placement agrees on.
         return Reading(candidates: [agreedPlacement(tokens.map(value(of:)), width: width)], misaligned: true)
+    }
+
+    static func blankPositions(_ tokens: [Token]) -> Set<Int> {
+        Set(tokens.indices.filter { tokens[$0].kind == .blank })
     }
 
     static func value(of token: Token) -> CellValue? {
@@ -154,6 +193,10 @@ enum CellSolver {
             for right in rhs.candidates {
                 var row: [CellValue?] = []
                 for index in 0..<width {
+                    if conflicts.contains(index) {
+                        row.append(nil)
+                        continue
+                    }
                     switch (left[index], right[index]) {
                     case (nil, let value), (let value, nil): row.append(value)
                     case (let a?, let b?):
@@ -170,8 +213,8 @@ enum CellSolver {
             }
         }
         return Reading(
-            candidates: unique(candidates), conflicts: conflicts, misaligned: lhs.misaligned || rhs.misaligned,
-            violatesConstraint: false)
+            candidates: unique(candidates), blank: lhs.blank.union(rhs.blank), conflicts: conflicts,
+            misaligned: lhs.misaligned || rhs.misaligned, violatesConstraint: false)
     }
 
     static func unique(_ candidates: [[CellValue?]]) -> [[CellValue?]] {
@@ -226,14 +269,18 @@ enum CellSolver {
             for pieces in 1...maxPieces {
                 splitDigits(digits[...], into: pieces) { parts in
                     let before = prefix.count
-                    prefix.append(contentsOf: parts.map { CellValue.integer($0) })
+                    for (index, part) in parts.enumerated() {
+                        prefix.append(.integer(index == 0 && token.negative ? -part : part))
+                    }
                     visit(tokenIndex + 1, extraLeft - (pieces - 1))
                     prefix.removeSubrange(before...)
                 }
             }
         }
         visit(0, extra)
-        if results.isEmpty && !unconstrained.isEmpty && unconstrained.count < 64 && constraint == .none {
+        if results.isEmpty && !unconstrained.isEmpty && unconstrained.count < 64 {
+            // No split satisfies the arithmetic (the report may be wrong): the splits are returned
+            // for the columns to choose from; one split alone is simply the reading.
             return unconstrained
         }
         return results

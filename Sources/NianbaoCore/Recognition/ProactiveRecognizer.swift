@@ -104,6 +104,7 @@ struct ReviewRecognizer {
     struct Outcome {
         var table: ReviewLitigationTable
         var ambiguous: [[CellValue?]] = []
+        var blankCells: Set<Int> = []
         var misaligned: Bool
         var firstLine: Int
         var lastLine: Int
@@ -179,7 +180,7 @@ struct ReviewRecognizer {
             if candidates.allSatisfy({ $0[index] == first }) { table.cells[index] = first?.integer }
         }
         return Outcome(
-            table: table, ambiguous: candidates.count > 1 ? Array(candidates.prefix(4)) : [],
+            table: table, ambiguous: candidates.count > 1 ? Array(candidates.prefix(4)) : [], blankCells: best.reading.blank,
             misaligned: best.reading.misaligned, firstLine: start, lastLine: max(end, best.group.line))
     }
 }

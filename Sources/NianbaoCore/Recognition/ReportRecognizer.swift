@@ -164,7 +164,8 @@ struct ReportRecognizer {
         let ambiguousCells = Set(outcome.ambiguous.keys.flatMap { row in
             (0..<7).filter { values[rows.firstIndex(of: row)! * 7 + $0] == nil }.map { rows.firstIndex(of: row)! * 7 + $0 }
         })
-        let inferred = TableInference.infer(&values, equations: TableInference.applicationEquations(format: table.format))
+        let inferred = TableInference.infer(
+            &values, equations: TableInference.applicationEquations(format: table.format), eligible: outcome.blankCells)
         for (rowIndex, row) in rows.enumerated() { table.rows[row] = Array(values[rowIndex * 7..<rowIndex * 7 + 7]) }
         for cell in inferred.sorted() {
             let ref = CellRef(row: rows[cell / 7], column: ApplicantColumn(rawValue: cell % 7)!)
@@ -212,7 +213,7 @@ struct ReportRecognizer {
     private mutating func recordReview(_ outcome: ReviewRecognizer.Outcome, into report: inout Report) {
         var table = outcome.table
         var values = table.cells
-        let inferred = TableInference.infer(&values, equations: TableInference.reviewEquations)
+        let inferred = TableInference.infer(&values, equations: TableInference.reviewEquations, eligible: outcome.blankCells)
         table.cells = values
         for cell in inferred.sorted() {
             let block = ReviewLitigationTable.Block(rawValue: cell / 5)!

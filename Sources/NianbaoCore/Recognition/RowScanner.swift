@@ -187,5 +187,7 @@ struct ValueGroup: Sendable {
     /// Whether the cells came from one delimited line, so their positions are meaningful.
     var isDelimited: Bool
     var line: Int
+    /// Where the table's headings put the value columns, for delimited rows.
+    var hint: CellSolver.ColumnHint? = nil
     var hasNumber: Bool { tokens.contains { $0.kind == .number } }
 }

@@ -10,7 +10,7 @@ enum TableInference {
 
     /// Infers unknown `cells` (indices into `values`) from `equations`; returns the indices
     /// inferred, in index order.
-    static func infer(_ values: inout [Int?], equations: [Equation]) -> [Int] {
+    static func infer(_ values: inout [Int?], equations: [Equation], eligible: Set<Int>) -> [Int] {
         var inferred: [Int] = []
         while true {
             var proposals: [Int: Set<Int>] = [:]
@@ -26,7 +26,7 @@ enum TableInference {
                         unknown = term
                     }
                 }
-                guard unknownCount == 1, let unknown else { continue }
+                guard unknownCount == 1, let unknown, eligible.contains(unknown.cell) else { continue }
                 let value = -sum * unknown.sign
                 proposals[unknown.cell, default: []].insert(value)
             }

@@ -15,6 +15,8 @@ struct Token: Sendable {
     var unit: String? = nil
     /// Whether the digits touch text with no separator, so several cells may have run together.
     var glued = false
+    /// The cell's index within a delimited line (-1 for one-cell lines).
+    var column = -1
 
     static func text(_ text: String, line: Int) -> Token { Token(kind: .text, text: text, line: line) }
     static func blank(line: Int) -> Token { Token(kind: .blank, text: "", line: line) }

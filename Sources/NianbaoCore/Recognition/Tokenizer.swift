@@ -4,7 +4,7 @@ enum Tokenizer {
     /// Characters after digits that make them a count in prose (`5件`, `2021年`), not a table value.
     static let proseUnits: Set<Unicode.Scalar> = [
         "件", "宗", "条", "个", "份", "次", "人", "年", "月", "日", "号", "项", "家", "篇", "期", "天", "%", "‰",
-        "余", "多", "名", "起", "部", "台", "场", "批", "类", "位", "张", "本", "页", "小", "分", "秒", "周", "届", "级",
+        "余", "多", "名", "起", "部", "台", "场", "批", "类", "位", "张", "页", "分", "秒", "周", "届", "级",
         "倍", "户", "岁", "米", "所", "座", "单", "支", "组", "家",
     ]
 
@@ -17,16 +17,44 @@ enum Tokenizer {
             let delimited = cells.count > 1
             var tokens: [Token] = []
             if delimited {
-                for cell in cells { tokens += tokenizeCell(cell, line: index, delimited: true) }
+                for (column, cell) in cells.enumerated() {
+                    for var token in tokenizeCell(cell, line: index, delimited: true) {
+                        token.column = column
+                        tokens.append(token)
+                    }
+                }
             } else if let cell = cells.first {
                 tokens = tokenizeCell(cell, line: index, delimited: false)
             }
             let text = cells.map { $0.trimmingSpaces() }.filter { !$0.isEmpty }.joined(separator: " ")
+            if !delimited && isPageMark(text) {
+                // A page header or footer (第 1 页 共 9 页, - 3 -): a break, not content.
+                result.append(TokenLine(index: index, tokens: [], isDelimited: false, isEmpty: true, text: ""))
+                continue
+            }
             result.append(TokenLine(
                 index: index, tokens: tokens, isDelimited: delimited,
                 isEmpty: tokens.isEmpty && !nonEmpty, text: text))
         }
         return result
+    }
+
+    /// Whether a line is only a page number (`第 1 页 共 9 页`, `第3页`, `- 3 -`, `3/9`, `Page 3 of 9`).
+    static func isPageMark(_ text: String) -> Bool {
+        guard text.utf8.count <= 40, text.utf8.contains(where: { $0 >= 0x30 && $0 <= 0x39 }) else { return false }
+        var shape = ""
+        var lastWasDigit = false
+        for scalar in text.unicodeScalars where scalar != " " {
+            if scalar.value >= 0x30 && scalar.value <= 0x39 {
+                if !lastWasDigit { shape.append("9") }
+                lastWasDigit = true
+            } else {
+                shape.unicodeScalars.append(scalar)
+                lastWasDigit = false
+            }
+        }
+        return ["第9页", "第9页共9页", "第9页/共9页", "-9-", "—9—", "9/9", "Page9", "Page9of9", "page9of9", "9", "共9页第9页"]
+            .contains { shape.equalsBytes($0) } && shape != "9"
     }
 
     /// Tokens of one cell. A cell of a delimited line that is empty is a blank token; an empty
@@ -196,7 +224,13 @@ enum Tokenizer {
                 index = decimalEnd
                 continue
             }
-            if let after, proseUnits.contains(after) || (after == "万" && afterNext != "元") {
+            var unitScalar = after
+            if after == " " {
+                var probe = decimalEnd
+                while probe < count, bytes[probe] == 0x20 { probe += 1 }
+                unitScalar = scalar(at: probe)
+            }
+            if let unit = unitScalar, proseUnits.contains(unit) || (after == "万" && afterNext != "元") {
                 index = decimalEnd
                 continue
             }
@@ -210,13 +244,15 @@ enum Tokenizer {
             if let before, before == "-" || before == "+" {
                 let signIndex = index - 1
                 let previous = scalar(before: signIndex)
-                if previous == nil || previous == " " || previous == "\t" {
+                if !(previous.map { $0.value < 0x80 && $0.properties.isAlphabetic } ?? false) {
                     negative = before == "-"
                     textEnd = signIndex
                 }
             }
             emitText(textEnd)
-            let glueLeft = before.map { $0 != " " && $0 != "-" && $0 != "+" } ?? false
+            // Glued on the left: something other than a space touches the number (or its sign).
+            let leftNeighbor = textEnd < index ? scalar(before: textEnd) : before
+            let glueLeft = leftNeighbor.map { $0 != " " && $0 != "\t" } ?? false
             var token = number(index, decimalEnd, negative: negative, glued: false)
             var unitEnd = decimalEnd
             if let after, after == "元" {

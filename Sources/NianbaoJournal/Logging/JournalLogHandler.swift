@@ -1,0 +1,80 @@
+import CSystemd
+import Glibc
+import Logging
+
+/// Sends each event to the systemd journal with `sd_journal_sendv`, as structured fields.
+///
+/// Every entry carries `MESSAGE`, `PRIORITY` (see ``JournalPriority``), `SYSLOG_IDENTIFIER`, every
+/// metadata key as a field (named by ``JournalFieldName/sanitize(_:)``; `MESSAGE_ID` and the
+/// `NIANBAO_*` names of ``JournalField`` pass unchanged), `ERROR` when the event carries an error,
+/// and `CODE_FILE`, `CODE_LINE`, `CODE_FUNC`. Values go in the binary-safe form of the native
+/// protocol, so newlines, `NUL` and invalid UTF-8 (see ``JournalBytes``) arrive byte-exact.
+///
+/// When the journal cannot take an entry (no socket, journald gone), the entry is written to
+/// stderr in the ``StderrLogHandler`` format instead, so that no event is lost silently.
+public struct JournalLogHandler: LogHandler {
+    /// The metadata of this handler (value semantics, as swift-log requires).
+    public var metadata: Logger.Metadata = [:]
+    /// The metadata provider consulted on each event.
+    public var metadataProvider: Logger.MetadataProvider?
+    /// The minimum level that is sent.
+    public var logLevel: Logger.Level = .info
+
+    private let identifier: String
+
+    /// A handler sending entries with `SYSLOG_IDENTIFIER=identifier`.
+    ///
+    /// - Parameters:
+    ///   - label: The logger's label (swift-log's; not sent).
+    ///   - identifier: The `SYSLOG_IDENTIFIER`, the name `journalctl -t` selects.
+    ///   - metadataProvider: Consulted on each event for extra metadata.
+    public init(label: String, identifier: String = "nianbaod", metadataProvider: Logger.MetadataProvider? = nil) {
+        self.identifier = identifier
+        self.metadataProvider = metadataProvider
+    }
+
+    /// Gets or sets one metadata value of this handler.
+    public subscript(metadataKey key: String) -> Logger.Metadata.Value? {
+        get { metadata[key] }
+        set { metadata[key] = newValue }
+    }
+
+    /// Sends the event to the journal, or to stderr when the journal refuses it.
+    public func log(event: LogEvent) {
+        let entry = JournalEntry(event: event, handlerMetadata: metadata, provider: metadataProvider)
+        var fields = [
+            JournalEntry.Field(name: "MESSAGE", value: entry.message),
+            JournalEntry.Field(name: "PRIORITY", value: Array(String(entry.priority).utf8)),
+            JournalEntry.Field(name: "SYSLOG_IDENTIFIER", value: Array(identifier.utf8)),
+        ]
+        fields += entry.fields
+        fields.append(JournalEntry.Field(name: "CODE_FILE", value: Array(event.file.utf8)))
+        fields.append(JournalEntry.Field(name: "CODE_LINE", value: Array(String(event.line).utf8)))
+        fields.append(JournalEntry.Field(name: "CODE_FUNC", value: Array(event.function.utf8)))
+        if Self.send(fields) != 0 {
+            StandardError.write(Array(StderrLogHandler.line(for: entry).utf8))
+        }
+    }
+
+    /// Sends `fields` as one entry; returns 0 or a negative errno.
+    static func send(_ fields: [JournalEntry.Field]) -> Int32 {
+        // One contiguous buffer of "NAME=value" items and iovecs pointing into it. libsystemd switches
+        // to the binary form (name, newline, 64-bit length, value) for values holding a newline.
+        var buffer: [UInt8] = []
+        var ranges: [Range<Int>] = []
+        buffer.reserveCapacity(fields.reduce(0) { $0 + $1.name.utf8.count + 1 + $1.value.count })
+        for field in fields {
+            let start = buffer.count
+            buffer += field.name.utf8
+            buffer.append(0x3D)
+            buffer += field.value
+            ranges.append(start..<buffer.count)
+        }
+        return buffer.withUnsafeMutableBytes { raw in
+            let iovecs = ranges.map { range in
+                iovec(iov_base: raw.baseAddress! + range.lowerBound, iov_len: range.count)
+            }
+            return iovecs.withUnsafeBufferPointer { sd_journal_sendv($0.baseAddress, Int32($0.count)) }
+        }
+    }
+}

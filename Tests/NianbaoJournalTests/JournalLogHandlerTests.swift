@@ -48,6 +48,26 @@ struct JournalLogHandlerTests {
         #expect(entry.string("CODE_FILE")?.hasSuffix("JournalLogHandlerTests.swift") == true)
     }
 
+    @Test("each code of NIANBAO_CODES is also a NIANBAO_CODE value, so journalctl can match one code")
+    func codesAreMatchable() throws {
+        let marker = JournalTestSupport.uniqueMarker()
+        let logger = try logger(marker: marker)
+        logger.warning("两个问题", metadata: [JournalField.codes: "MISSING_SECTION, TABLE_SUM_MISMATCH"])
+        logger.warning("一个问题", metadata: [JournalField.codes: ["YEAR_MISMATCH"]])
+        logger.info("没有问题", metadata: [JournalField.codes: ""])
+        let all = try JournalTestSupport.entries(where: Self.markerField, equals: marker, count: 3)
+        #expect(all.count == 3)
+        let both = try JournalTestSupport.entries(
+            where: JournalField.code, equals: "TABLE_SUM_MISMATCH", extraArguments: ["\(Self.markerField)=\(marker)"])
+        #expect(both.count == 1)
+        #expect(both.first?.string("MESSAGE") == "两个问题")
+        #expect(both.first?.fields[JournalField.code] == [Array("MISSING_SECTION".utf8), Array("TABLE_SUM_MISMATCH".utf8)])
+        let one = try JournalTestSupport.entries(
+            where: JournalField.code, equals: "YEAR_MISMATCH", extraArguments: ["\(Self.markerField)=\(marker)"])
+        #expect(one.map { $0.string("MESSAGE") } == ["一个问题"])
+        #expect(all.first { $0.string("MESSAGE") == "没有问题" }?.fields[JournalField.code] == nil)
+    }
+
     @Test("values with newlines, NUL and invalid UTF-8 arrive byte-exact, alone in their field")
     func binaryValuesArriveExactly() throws {
         let marker = JournalTestSupport.uniqueMarker()

@@ -6,7 +6,8 @@ import Logging
 ///
 /// Every entry carries `MESSAGE`, `PRIORITY` (see ``JournalPriority``), `SYSLOG_IDENTIFIER`, every
 /// metadata key as a field (named by ``JournalFieldName/sanitize(_:)``; `MESSAGE_ID` and the
-/// `NIANBAO_*` names of ``JournalField`` pass unchanged), `ERROR` when the event carries an error,
+/// `NIANBAO_*` names of ``JournalField`` pass unchanged), one `NIANBAO_CODE` per code listed in
+/// `NIANBAO_CODES`, `ERROR` when the event carries an error,
 /// and `CODE_FILE`, `CODE_LINE`, `CODE_FUNC`. Values go in the binary-safe form of the native
 /// protocol, so newlines, `NUL` and invalid UTF-8 (see ``JournalBytes``) arrive byte-exact.
 ///
@@ -48,11 +49,22 @@ public struct JournalLogHandler: LogHandler {
             JournalEntry.Field(name: "SYSLOG_IDENTIFIER", value: Array(identifier.utf8)),
         ]
         fields += entry.fields
+        fields += Self.codeFields(entry.fields)
         fields.append(JournalEntry.Field(name: "CODE_FILE", value: Array(event.file.utf8)))
         fields.append(JournalEntry.Field(name: "CODE_LINE", value: Array(String(event.line).utf8)))
         fields.append(JournalEntry.Field(name: "CODE_FUNC", value: Array(event.function.utf8)))
         if Self.send(fields) != 0 {
             StandardError.write(Array(StderrLogHandler.line(for: entry).utf8))
+        }
+    }
+
+    /// One `NIANBAO_CODE` field per code of `NIANBAO_CODES`, so that `journalctl NIANBAO_CODE=X`
+    /// finds every entry with code X (journal matches compare whole values, and the list is one value).
+    static func codeFields(_ fields: [JournalEntry.Field]) -> [JournalEntry.Field] {
+        guard let codes = fields.first(where: { $0.name == JournalField.codes }) else { return [] }
+        return codes.value.split(separator: UInt8(ascii: ",")).compactMap { code in
+            let trimmed = code.drop { $0 == 0x20 }.reversed().drop { $0 == 0x20 }.reversed()
+            return trimmed.isEmpty ? nil : JournalEntry.Field(name: JournalField.code, value: Array(trimmed))
         }
     }
 

@@ -11,7 +11,9 @@ struct CatalogTests {
     private func entries() throws -> [String: [String]] {
         var result: [String: [String]] = [:]
         var current: String?
-        for line in try RepositoryFiles.text("nianbaod.catalog").split(separator: "\n", omittingEmptySubsequences: false) {
+        for line in try RepositoryFiles.text("nianbaod.catalog").split(
+            separator: "\n", omittingEmptySubsequences: false)
+        {
             if line.hasPrefix("-- ") {
                 let id = String(line.dropFirst(3))
                 #expect(result[id] == nil, "duplicate entry \(id)")

@@ -61,7 +61,8 @@ struct JournalLogHandlerTests {
             where: JournalField.code, equals: "TABLE_SUM_MISMATCH", extraArguments: ["\(Self.markerField)=\(marker)"])
         #expect(both.count == 1)
         #expect(both.first?.string("MESSAGE") == "两个问题")
-        #expect(both.first?.fields[JournalField.code] == [Array("MISSING_SECTION".utf8), Array("TABLE_SUM_MISMATCH".utf8)])
+        #expect(
+            both.first?.fields[JournalField.code] == [Array("MISSING_SECTION".utf8), Array("TABLE_SUM_MISMATCH".utf8)])
         let one = try JournalTestSupport.entries(
             where: JournalField.code, equals: "YEAR_MISMATCH", extraArguments: ["\(Self.markerField)=\(marker)"])
         #expect(one.map { $0.string("MESSAGE") } == ["一个问题"])
@@ -90,10 +91,12 @@ struct JournalLogHandlerTests {
         #expect(entry.bytes(JournalField.inbox) == invalidName)
     }
 
-    @Test("PRIORITY follows the level", arguments: [
-        (Logger.Level.trace, "7"), (.debug, "7"), (.info, "6"), (.notice, "5"), (.warning, "4"), (.error, "3"),
-        (.critical, "2"),
-    ])
+    @Test(
+        "PRIORITY follows the level",
+        arguments: [
+            (Logger.Level.trace, "7"), (.debug, "7"), (.info, "6"), (.notice, "5"), (.warning, "4"), (.error, "3"),
+            (.critical, "2"),
+        ])
     func priorityMapping(level: Logger.Level, priority: String) throws {
         let marker = JournalTestSupport.uniqueMarker()
         let logger = try logger(marker: marker)

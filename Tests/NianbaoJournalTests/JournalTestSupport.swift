@@ -71,7 +71,8 @@ enum JournalTestSupport {
             if found.count >= count { return found }
             if Date() > deadline {
                 throw Failure(
-                    description: "journal: \(found.count) of \(count) entries with \(field)=\(value) after \(timeout) s")
+                    description: "journal: \(found.count) of \(count) entries with \(field)=\(value) after \(timeout) s"
+                )
             }
             usleep(50_000)
         }

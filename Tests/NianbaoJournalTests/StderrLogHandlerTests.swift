@@ -62,10 +62,12 @@ struct StderrLogHandlerTests {
         )
     }
 
-    @Test("the prefix follows the level", arguments: [
-        (Logger.Level.trace, "<7>"), (.debug, "<7>"), (.info, "<6>"), (.notice, "<5>"), (.warning, "<4>"),
-        (.error, "<3>"), (.critical, "<2>"),
-    ])
+    @Test(
+        "the prefix follows the level",
+        arguments: [
+            (Logger.Level.trace, "<7>"), (.debug, "<7>"), (.info, "<6>"), (.notice, "<5>"), (.warning, "<4>"),
+            (.error, "<3>"), (.critical, "<2>"),
+        ])
     func prefixes(level: Logger.Level, prefix: String) {
         let capture = Capture()
         logger(capture).log(level: level, "消息")
@@ -82,10 +84,13 @@ struct StderrLogHandlerTests {
         #expect(capture.all == ["<3>写入失败 ERROR=磁盘已满\n"])
     }
 
-    @Test("field names are sanitized", arguments: [
-        ("NIANBAO_FILE", "NIANBAO_FILE"), ("request-id", "REQUEST_ID"), ("inbox.名称", "INBOX___"),
-        ("_PID", "X_PID"), ("1st", "X1ST"), ("", "X"), (String(repeating: "a", count: 80), String(repeating: "A", count: 64)),
-    ])
+    @Test(
+        "field names are sanitized",
+        arguments: [
+            ("NIANBAO_FILE", "NIANBAO_FILE"), ("request-id", "REQUEST_ID"), ("inbox.名称", "INBOX___"),
+            ("_PID", "X_PID"), ("1st", "X1ST"), ("", "X"),
+            (String(repeating: "a", count: 80), String(repeating: "A", count: 64)),
+        ])
     func fieldNames(key: String, name: String) {
         #expect(JournalFieldName.sanitize(key) == name)
         #expect(JournalFieldName.isValid(name))

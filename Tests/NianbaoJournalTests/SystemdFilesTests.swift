@@ -74,9 +74,10 @@ struct SystemdFilesTests {
         #expect(value("ProtectSystem") == "strict")
         #expect(value("SystemCallFilter") == "@system-service")
         #expect(value("DynamicUser") == nil)
-        #expect(settings.filter { $0.key == "ReadWritePaths" }.map(\.value) == [
-            "/var/lib/nianbaod", "-/var/spool/postfix/maildrop",
-        ])
+        #expect(
+            settings.filter { $0.key == "ReadWritePaths" }.map(\.value) == [
+                "/var/lib/nianbaod", "-/var/spool/postfix/maildrop",
+            ])
         let dropIn = try RepositoryFiles.text("nianbaod.service.d/50-postfix.conf")
         #expect(dropIn.contains("\nSupplementaryGroups=postdrop\n"))
     }
@@ -166,15 +167,18 @@ struct SystemdFilesTests {
         try "# edited\n".write(toFile: destination + "/etc/nianbaod/nianbaod.toml", atomically: true, encoding: .utf8)
         let second = try JournalTestSupport.run("/usr/bin/make", arguments)
         #expect(second.status == 0, "\(second.errorText)")
-        #expect(try String(contentsOfFile: destination + "/etc/nianbaod/nianbaod.toml", encoding: .utf8) == "# edited\n")
+        #expect(
+            try String(contentsOfFile: destination + "/etc/nianbaod/nianbaod.toml", encoding: .utf8) == "# edited\n")
         #expect(FileManager.default.fileExists(atPath: destination + "/etc/nianbaod/nianbaod.toml.example"))
 
         // PREFIX=/usr/local moves the binary and the ExecStart path; without Postfix no drop-in.
         let local = stage + "/local"
-        let third = try JournalTestSupport.run("/usr/bin/make", [
-            "-s", "-C", RepositoryFiles.root, "install-bin", "install-data", "DESTDIR=\(local)",
-            "NIANBAOD_BIN=\(stage)/built-nianbaod", "CONFIG_EXAMPLE=\(stage)/example.toml", "WITH_POSTFIX=no",
-        ])
+        let third = try JournalTestSupport.run(
+            "/usr/bin/make",
+            [
+                "-s", "-C", RepositoryFiles.root, "install-bin", "install-data", "DESTDIR=\(local)",
+                "NIANBAOD_BIN=\(stage)/built-nianbaod", "CONFIG_EXAMPLE=\(stage)/example.toml", "WITH_POSTFIX=no",
+            ])
         #expect(third.status == 0, "\(third.errorText)")
         let localUnit = try String(
             contentsOfFile: local + "/usr/local/lib/systemd/system/nianbaod.service", encoding: .utf8)

@@ -30,7 +30,8 @@ struct SystemdNotifierTests {
         let reloading = try #require(listener.next(timeout: 5))
         let lines = reloading.split(separator: "\n")
         #expect(lines.first == "RELOADING=1")
-        let stamp = try #require(lines.last.flatMap { $0.hasPrefix("MONOTONIC_USEC=") ? UInt64($0.dropFirst(15)) : nil })
+        let stamp = try #require(
+            lines.last.flatMap { $0.hasPrefix("MONOTONIC_USEC=") ? UInt64($0.dropFirst(15)) : nil })
         #expect(lines.count == 2 && stamp >= before && stamp <= after, "MONOTONIC_USEC is CLOCK_MONOTONIC now")
         #expect(listener.next(timeout: 5) == "READY=1")
         #expect(listener.next(timeout: 5) == "STOPPING=1")

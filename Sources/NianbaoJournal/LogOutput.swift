@@ -36,6 +36,20 @@ public enum JournalLogging {
         guard first else { return }
         let factory = makeFactory(output, identifier: identifier)
         LoggingSystem.bootstrap(factory, metadataProvider: nil)
+        // Entries still queued for journald when the process exits normally are sent first.
+        atexit { JournalLogging.flush(timeout: 5) }
+    }
+
+    /// Waits until every journal entry logged so far has been handed to journald.
+    ///
+    /// ``JournalLogHandler`` sends from a background queue; call this before an orderly exit that
+    /// does not go through `exit()` (which flushes by itself after ``bootstrap(_:identifier:)``).
+    ///
+    /// - Parameter timeout: The longest wait, in seconds (journald may be stuck).
+    /// - Returns: Whether everything was sent in time.
+    @discardableResult
+    public static func flush(timeout: Double = 10) -> Bool {
+        JournalWriter.shared.flush(timeout: timeout)
     }
 
     /// The handler factory for `output`, for callers that bootstrap swift-log themselves (for example

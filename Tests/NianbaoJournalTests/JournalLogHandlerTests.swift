@@ -158,4 +158,35 @@ struct JournalLogHandlerTests {
         #expect(JournalLogging.resolve(.auto) == .journal)
         #expect(JournalLogging.resolve(.stderr) == .stderr)
     }
+
+    @Test("a burst arrives complete and in order after flush()")
+    func burstArrivesInOrder() throws {
+        let marker = JournalTestSupport.uniqueMarker()
+        let logger = try logger(marker: marker)
+        let count = 2000
+        for index in 0..<count {
+            logger.info("报告 \(index)", metadata: [JournalField.file: .string("\(index).docx")])
+        }
+        #expect(JournalLogging.flush(timeout: 60))
+        let entries = try JournalTestSupport.entries(
+            where: Self.markerField, equals: marker, count: count, timeout: 60)
+        #expect(entries.map { $0.string(JournalField.file) } == (0..<count).map { "\($0).docx" })
+    }
+
+    @Test("a full backlog makes the caller wait instead of dropping entries")
+    func backPressureLosesNothing() throws {
+        try JournalTestSupport.ensureJournald()
+        let marker = JournalTestSupport.uniqueMarker()
+        let writer = JournalWriter(capacity: 2)
+        for index in 0..<300 {
+            writer.enqueue([
+                .init(name: "MESSAGE", value: Array("背压 \(index)".utf8)),
+                .init(name: Self.markerField, value: Array(marker.utf8)),
+            ]) { [] }
+        }
+        #expect(writer.flush(timeout: 60))
+        let entries = try JournalTestSupport.entries(where: Self.markerField, equals: marker, count: 300)
+        #expect(entries.count == 300)
+        #expect(entries.last?.string("MESSAGE") == "背压 299")
+    }
 }

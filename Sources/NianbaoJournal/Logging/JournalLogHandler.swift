@@ -1,5 +1,3 @@
-import CSystemd
-import Glibc
 import Logging
 
 /// Sends each event to the systemd journal with `sd_journal_sendv`, as structured fields.
@@ -11,8 +9,11 @@ import Logging
 /// and `CODE_FILE`, `CODE_LINE`, `CODE_FUNC`. Values go in the binary-safe form of the native
 /// protocol, so newlines, `NUL` and invalid UTF-8 (see ``JournalBytes``) arrive byte-exact.
 ///
-/// When the journal cannot take an entry (no socket, journald gone), the entry is written to
-/// stderr in the ``StderrLogHandler`` format instead, so that no event is lost silently.
+/// Entries are sent in order from a background queue with a bounded backlog, so that a burst does
+/// not make the caller wait for journald; ``JournalLogging/flush(timeout:)`` waits for the backlog
+/// (it runs by itself at process exit). When the journal cannot take an entry (no socket, journald
+/// gone), the entry is written to stderr in the ``StderrLogHandler`` format instead, so that no event
+/// is lost silently.
 public struct JournalLogHandler: LogHandler {
     /// The metadata of this handler (value semantics, as swift-log requires).
     public var metadata: Logger.Metadata = [:]
@@ -53,9 +54,7 @@ public struct JournalLogHandler: LogHandler {
         fields.append(JournalEntry.Field(name: "CODE_FILE", value: Array(event.file.utf8)))
         fields.append(JournalEntry.Field(name: "CODE_LINE", value: Array(String(event.line).utf8)))
         fields.append(JournalEntry.Field(name: "CODE_FUNC", value: Array(event.function.utf8)))
-        if Self.send(fields) != 0 {
-            StandardError.write(Array(StderrLogHandler.line(for: entry).utf8))
-        }
+        JournalWriter.shared.enqueue(fields) { Array(StderrLogHandler.line(for: entry).utf8) }
     }
 
     /// One `NIANBAO_CODE` field per code of `NIANBAO_CODES`, so that `journalctl NIANBAO_CODE=X`
@@ -65,28 +64,6 @@ public struct JournalLogHandler: LogHandler {
         return codes.value.split(separator: UInt8(ascii: ",")).compactMap { code in
             let trimmed = code.drop { $0 == 0x20 }.reversed().drop { $0 == 0x20 }.reversed()
             return trimmed.isEmpty ? nil : JournalEntry.Field(name: JournalField.code, value: Array(trimmed))
-        }
-    }
-
-    /// Sends `fields` as one entry; returns 0 or a negative errno.
-    static func send(_ fields: [JournalEntry.Field]) -> Int32 {
-        // One contiguous buffer of "NAME=value" items and iovecs pointing into it. libsystemd switches
-        // to the binary form (name, newline, 64-bit length, value) for values holding a newline.
-        var buffer: [UInt8] = []
-        var ranges: [Range<Int>] = []
-        buffer.reserveCapacity(fields.reduce(0) { $0 + $1.name.utf8.count + 1 + $1.value.count })
-        for field in fields {
-            let start = buffer.count
-            buffer += field.name.utf8
-            buffer.append(0x3D)
-            buffer += field.value
-            ranges.append(start..<buffer.count)
-        }
-        return buffer.withUnsafeMutableBytes { raw in
-            let iovecs = ranges.map { range in
-                iovec(iov_base: raw.baseAddress! + range.lowerBound, iov_len: range.count)
-            }
-            return iovecs.withUnsafeBufferPointer { sd_journal_sendv($0.baseAddress, Int32($0.count)) }
         }
     }
 }

@@ -16,6 +16,7 @@ public enum JournalFieldName {
     /// - Parameter key: A metadata key such as `NIANBAO_FILE`, `inbox` or `request-id`.
     /// - Returns: For example `NIANBAO_FILE`, `INBOX`, `REQUEST_ID`; `_PID` becomes `X_PID`.
     public static func sanitize(_ key: String) -> String {
+        if isAlreadyValid(key.utf8) { return key }
         var bytes: [UInt8] = []
         bytes.reserveCapacity(key.utf8.count)
         for scalar in key.unicodeScalars {
@@ -32,6 +33,12 @@ public enum JournalFieldName {
             bytes.removeLast(bytes.count - maximumLength)
         }
         return String(decoding: bytes, as: UTF8.self)
+    }
+
+    /// The common case, checked without building a new string.
+    private static func isAlreadyValid(_ utf8: String.UTF8View) -> Bool {
+        guard let first = utf8.first, (0x41...0x5A).contains(first), utf8.count <= maximumLength else { return false }
+        return utf8.allSatisfy { (0x41...0x5A).contains($0) || (0x30...0x39).contains($0) || $0 == 0x5F }
     }
 
     /// Whether `name` is already a valid journal field name.

@@ -1,4 +1,5 @@
 import Foundation
+import Synchronization
 import Testing
 
 @testable import NianbaoJournal
@@ -40,19 +41,41 @@ struct ProgressWatchdogTests {
         #expect(watchdog.stalled(at: MonotonicClock.nanoseconds + 3_000_000_000).isEmpty)
     }
 
-    @Test("check() pings only when nothing is stalled")
+    @Test("check() pings only when nothing is stalled, and reports each new stall once")
     func checkPings() throws {
         let listener = try NotifyListener()
+        let reports = Mutex<[[String]]>([])
         let watchdog = ProgressWatchdog(
             notifier: SystemdNotifier(socketPath: listener.path), components: ["workers"], period: 60,
-            stallTimeout: 0)
+            stallTimeout: 0, onStall: { stalled in reports.withLock { $0.append(stalled) } })
         #expect(watchdog.check())
         #expect(listener.next(timeout: 5) == "WATCHDOG=1")
         watchdog.busy("workers")
         #expect(!watchdog.check(), "busy with a zero stall timeout counts as stalled at once")
+        #expect(!watchdog.check())
+        #expect(reports.withLock { $0 } == [["workers"]])
         watchdog.idle("workers")
         #expect(watchdog.check())
         #expect(listener.next(timeout: 5) == "WATCHDOG=1")
+        watchdog.busy("workers")
+        #expect(!watchdog.check())
+        #expect(reports.withLock { $0 } == [["workers"], ["workers"]])
+    }
+
+    @Test("the timer runs only with a socket and a watchdog interval or an explicit period")
+    func timerNeedsWatchdog() throws {
+        let listener = try NotifyListener()
+        let noInterval = ProgressWatchdog(notifier: SystemdNotifier(socketPath: listener.path))
+        noInterval.start()
+        #expect(!noInterval.isRunning)
+        let noSocket = ProgressWatchdog(notifier: SystemdNotifier(socketPath: nil, watchdogMicroseconds: 1_000_000))
+        noSocket.start()
+        #expect(!noSocket.isRunning)
+        let explicit = ProgressWatchdog(notifier: SystemdNotifier(socketPath: listener.path), period: 30)
+        explicit.start()
+        #expect(explicit.isRunning)
+        explicit.stop()
+        #expect(!explicit.isRunning)
     }
 
     @Test("the timer pings at half the interval while workers progress, and stops when one stalls")
@@ -63,6 +86,7 @@ struct ProgressWatchdogTests {
         let watchdog = ProgressWatchdog(notifier: notifier, components: ["watcher", "workers"])
         #expect(watchdog.period == 0.2)
         watchdog.start()
+        #expect(watchdog.isRunning)
         defer { watchdog.stop() }
 
         // A worker that makes progress every 50 ms keeps the pings coming.

@@ -29,6 +29,8 @@ public final class ProgressWatchdog: Sendable {
     private struct State {
         var components: [String: Component] = [:]
         var timer: (any DispatchSourceTimer)?
+        /// The stalled components found by the last check, to report each stall once.
+        var lastStalled: [String] = []
     }
 
     /// The notifier the pings go to.
@@ -40,6 +42,8 @@ public final class ProgressWatchdog: Sendable {
 
     private let state: Mutex<State>
     private let queue = DispatchQueue(label: "nianbaod.watchdog")
+    private let timed: Bool
+    private let onStall: (@Sendable ([String]) -> Void)?
 
     /// A watchdog pinging through `notifier`.
     ///
@@ -48,10 +52,16 @@ public final class ProgressWatchdog: Sendable {
     ///   - components: Components known from the start, all idle.
     ///   - period: Seconds between checks; default half the watchdog interval (or 10 s without one).
     ///   - stallTimeout: Seconds a busy component may go without progress; default ``period``.
+    ///   - onStall: Called (on the watchdog's queue or the caller of ``check()``) with the stalled
+    ///     components when a check first finds a stall, so the daemon can log it before systemd
+    ///     restarts it.
     public init(
-        notifier: SystemdNotifier, components: [String] = [], period: Double? = nil, stallTimeout: Double? = nil
+        notifier: SystemdNotifier, components: [String] = [], period: Double? = nil, stallTimeout: Double? = nil,
+        onStall: (@Sendable ([String]) -> Void)? = nil
     ) {
         self.notifier = notifier
+        self.onStall = onStall
+        timed = period != nil || notifier.watchdogInterval != nil
         let period = period ?? (notifier.watchdogInterval.map { $0 / 2 } ?? 10)
         self.period = period
         self.stallTimeout = stallTimeout ?? period
@@ -68,7 +78,7 @@ public final class ProgressWatchdog: Sendable {
     /// Starts the timer, if the manager asked for a watchdog (or a ``period`` was given explicitly
     /// and a socket is set). Calling it again does nothing.
     public func start() {
-        guard notifier.isEnabled else { return }
+        guard notifier.isEnabled, timed else { return }
         state.withLock { state in
             guard state.timer == nil else { return }
             let timer = DispatchSource.makeTimerSource(queue: queue)
@@ -80,6 +90,11 @@ public final class ProgressWatchdog: Sendable {
             timer.resume()
             state.timer = timer
         }
+    }
+
+    /// Whether the timer is running.
+    public var isRunning: Bool {
+        state.withLock { $0.timer != nil }
     }
 
     /// Stops the timer; no more pings.
@@ -129,7 +144,13 @@ public final class ProgressWatchdog: Sendable {
     /// - Returns: Whether it pinged.
     @discardableResult
     public func check() -> Bool {
-        guard stalledComponents.isEmpty else { return false }
+        let stalled = stalledComponents
+        let newlyStalled = state.withLock { state in
+            defer { state.lastStalled = stalled }
+            return !stalled.isEmpty && stalled != state.lastStalled
+        }
+        if newlyStalled { onStall?(stalled) }
+        guard stalled.isEmpty else { return false }
         notifier.watchdog()
         return true
     }

@@ -75,7 +75,7 @@ struct CatalogTests {
         #expect(update.status == 0, "\(update.errorText)")
 
         let marker = JournalTestSupport.uniqueMarker()
-        let logger = Logger(label: "nianbaod.test") { JournalLogHandler(label: $0) }
+        let logger = Logger(label: "nianbaod.test") { JournalLogHandler(label: $0, identifier: "nianbaod-test") }
         logger.warning(
             "已退回：缺章节.docx",
             metadata: [

@@ -7,10 +7,12 @@ import Testing
 @Suite("Journal handler against a real journald")
 struct JournalLogHandlerTests {
     private static let markerField = "NIANBAO_TEST_MARKER"
+    /// Not "nianbaod": the daemon's end-to-end tests count entries of nianbaod in the same journal.
+    private static let identifier = "nianbaod-test"
 
     private func logger(marker: String) throws -> Logger {
         try JournalTestSupport.ensureJournald()
-        var logger = Logger(label: "nianbaod.test") { JournalLogHandler(label: $0) }
+        var logger = Logger(label: "nianbaod.test") { JournalLogHandler(label: $0, identifier: Self.identifier) }
         logger.logLevel = .trace
         logger[metadataKey: Self.markerField] = .string(marker)
         return logger
@@ -40,7 +42,7 @@ struct JournalLogHandlerTests {
         let entry = try #require(try JournalTestSupport.entries(where: Self.markerField, equals: marker).first)
         #expect(entry.string("MESSAGE") == "已退回：2025年度报告.docx（某某市人民政府办公室 2025）缺少第五、六部分")
         #expect(entry.string("PRIORITY") == "4")
-        #expect(entry.string("SYSLOG_IDENTIFIER") == "nianbaod")
+        #expect(entry.string("SYSLOG_IDENTIFIER") == Self.identifier)
         for (key, value) in metadata {
             #expect(entry.string(key) == value.description, "field \(key)")
         }
@@ -141,7 +143,9 @@ struct JournalLogHandlerTests {
         try JournalTestSupport.ensureJournald()
         let marker = JournalTestSupport.uniqueMarker()
         let provider = Logger.MetadataProvider { ["NIANBAO_FROM_PROVIDER": "p", "NIANBAO_OVERRIDDEN": "provider"] }
-        var logger = Logger(label: "nianbaod.test") { JournalLogHandler(label: $0, metadataProvider: provider) }
+        var logger = Logger(label: "nianbaod.test") {
+            JournalLogHandler(label: $0, identifier: Self.identifier, metadataProvider: provider)
+        }
         logger[metadataKey: Self.markerField] = .string(marker)
         logger[metadataKey: "NIANBAO_FROM_HANDLER"] = "h"
         logger.info("合并", metadata: ["NIANBAO_OVERRIDDEN": "event"])
@@ -149,6 +153,16 @@ struct JournalLogHandlerTests {
         #expect(entry.string("NIANBAO_FROM_PROVIDER") == "p")
         #expect(entry.string("NIANBAO_FROM_HANDLER") == "h")
         #expect(entry.fields["NIANBAO_OVERRIDDEN"] == [Array("event".utf8)])
+    }
+
+    @Test("the default SYSLOG_IDENTIFIER is nianbaod")
+    func defaultIdentifier() throws {
+        try JournalTestSupport.ensureJournald()
+        let marker = JournalTestSupport.uniqueMarker()
+        let logger = Logger(label: "nianbaod.test") { JournalLogHandler(label: $0) }
+        logger.info("标识", metadata: [Self.markerField: .string(marker)])
+        let entry = try #require(try JournalTestSupport.entries(where: Self.markerField, equals: marker).first)
+        #expect(entry.string("SYSLOG_IDENTIFIER") == "nianbaod")
     }
 
     @Test("auto chooses the journal when its socket answers")

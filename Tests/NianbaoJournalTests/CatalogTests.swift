@@ -44,6 +44,24 @@ struct CatalogTests {
         }
     }
 
+    @Test("every @FIELD@ the catalogue fills in is a field nianbaod sends")
+    func substitutionsNameRealFields() throws {
+        let text = try RepositoryFiles.text("nianbaod.catalog").split(separator: "\n")
+            .filter { !$0.hasPrefix("#") }.joined(separator: "\n")
+        let known: Set<String> = [
+            JournalField.inbox, JournalField.file, JournalField.sha256, JournalField.verdict,
+            JournalField.organization, JournalField.year, JournalField.format, JournalField.errors,
+            JournalField.warnings, JournalField.codes, JournalField.result, JournalField.durationMs, "ERROR",
+        ]
+        let parts = text.split(separator: "@", omittingEmptySubsequences: false)
+        // Odd-numbered parts lie between two @ signs on one line.
+        let names = stride(from: 1, to: parts.count, by: 2).map { String(parts[$0]) }
+        #expect(!names.isEmpty)
+        for name in names {
+            #expect(known.contains(name), "unknown field @\(name)@")
+        }
+    }
+
     @Test("journalctl compiles it: --update-catalog and --list-catalog in a scratch root")
     func compilesInScratchRoot() throws {
         let root = try RepositoryFiles.scratchFolder("catalog")

@@ -155,14 +155,21 @@ struct JournalLogHandlerTests {
         #expect(entry.fields["NIANBAO_OVERRIDDEN"] == [Array("event".utf8)])
     }
 
-    @Test("the default SYSLOG_IDENTIFIER is nianbaod")
+    @Test("the default SYSLOG_IDENTIFIER is nianbaod; a cursor limits a query to later entries")
     func defaultIdentifier() throws {
         try JournalTestSupport.ensureJournald()
         let marker = JournalTestSupport.uniqueMarker()
         let logger = Logger(label: "nianbaod.test") { JournalLogHandler(label: $0) }
-        logger.info("标识", metadata: [Self.markerField: .string(marker)])
-        let entry = try #require(try JournalTestSupport.entries(where: Self.markerField, equals: marker).first)
-        #expect(entry.string("SYSLOG_IDENTIFIER") == "nianbaod")
+        logger.info("标识 1", metadata: [Self.markerField: .string(marker)])
+        let first = try #require(try JournalTestSupport.entries(where: Self.markerField, equals: marker).first)
+        #expect(first.string("SYSLOG_IDENTIFIER") == "nianbaod")
+
+        let cursor = try #require(try JournalTestSupport.currentCursor())
+        logger.info("标识 2", metadata: [Self.markerField: .string(marker)])
+        _ = try JournalTestSupport.entries(where: Self.markerField, equals: marker, count: 2)
+        let later = try JournalTestSupport.entries(
+            where: Self.markerField, equals: marker, extraArguments: ["--after-cursor=\(cursor)"])
+        #expect(later.map { $0.string("MESSAGE") } == ["标识 2"])
     }
 
     @Test("auto chooses the journal when its socket answers")

@@ -57,11 +57,11 @@ enum JournalTestSupport {
     ///   - field: A field name, for example a marker field or `NIANBAO_FILE`.
     ///   - value: Its exact value.
     ///   - count: How many entries to wait for.
-    ///   - timeout: Seconds to wait before giving up.
+    ///   - timeout: Seconds to wait before giving up (journald may lag behind a burst from other tests).
     ///   - extraArguments: More `journalctl` arguments (for example `-t`, `--since`).
     /// - Throws: ``Failure`` when fewer entries arrived in time or journalctl failed.
     static func entries(
-        where field: String, equals value: String, count: Int = 1, timeout: Double = 15,
+        where field: String, equals value: String, count: Int = 1, timeout: Double = 60,
         extraArguments: [String] = []
     ) throws -> [Entry] {
         let deadline = Date().addingTimeInterval(timeout)

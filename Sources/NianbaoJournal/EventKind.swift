@@ -36,16 +36,31 @@ public enum EventKind: String, Sendable, CaseIterable {
 public enum JournalField {
     /// Metadata key holding the event's ``EventKind/messageID``.
     public static let messageID = "MESSAGE_ID"
+    /// The inbox's configured name.
     public static let inbox = "NIANBAO_INBOX"
+    /// The file's name as submitted (use ``JournalBytes`` for a name that is not valid UTF-8).
     public static let file = "NIANBAO_FILE"
+    /// The SHA-256 of the file's content, 64 lower-case hex digits.
     public static let sha256 = "NIANBAO_SHA256"
+    /// `accepted` or `rejected`.
     public static let verdict = "NIANBAO_VERDICT"
+    /// The reporting body (机关名称) as read from the report.
     public static let organization = "NIANBAO_ORG"
+    /// The report's year.
     public static let year = "NIANBAO_YEAR"
+    /// The file format (`docx`, `html`, `pdf`, `txt` …).
     public static let format = "NIANBAO_FORMAT"
+    /// The number of errors.
     public static let errors = "NIANBAO_ERRORS"
+    /// The number of warnings.
     public static let warnings = "NIANBAO_WARNINGS"
+    /// The finding codes, comma-separated (a string, or an array of strings that the handlers join).
     public static let codes = "NIANBAO_CODES"
+    /// One finding code per field value; the journal handler adds one for each code in ``codes``,
+    /// so that `journalctl NIANBAO_CODE=X` matches. Callers do not set it.
+    public static let code = "NIANBAO_CODE"
+    /// The path of the result JSON.
     public static let result = "NIANBAO_RESULT"
+    /// How long the check took, in milliseconds.
     public static let durationMs = "NIANBAO_DURATION_MS"
 }

@@ -1,4 +1,6 @@
+import Glibc
 import Logging
+import Synchronization
 
 /// Where log events go.
 public enum LogOutput: String, Sendable, CaseIterable {
@@ -11,14 +13,75 @@ public enum LogOutput: String, Sendable, CaseIterable {
 }
 
 /// Installs the log handler for the process.
-///
-/// CONTRACT STUB — to be implemented (issue 4): the journal handler and the stderr handler.
 public enum JournalLogging {
+    /// The journal's native socket, which `sd_journal_sendv` writes to.
+    public static let journalSocketPath = "/run/systemd/journal/socket"
+
+    private static let bootstrapped = Mutex(false)
+
     /// Bootstraps swift-log once for the process with `output`.
+    ///
+    /// ``LogOutput/auto`` becomes ``LogOutput/journal`` when ``journalAvailable``, ``LogOutput/stderr``
+    /// otherwise (see ``resolve(_:)``). swift-log allows one bootstrap per process; later calls do
+    /// nothing.
+    ///
+    /// - Parameters:
+    ///   - output: Where events go.
+    ///   - identifier: The journal's `SYSLOG_IDENTIFIER`.
     public static func bootstrap(_ output: LogOutput, identifier: String = "nianbaod") {
-        LoggingSystem.bootstrap { label in StreamLogHandler.standardError(label: label) }
+        let first = bootstrapped.withLock { done in
+            defer { done = true }
+            return !done
+        }
+        guard first else { return }
+        let factory = makeFactory(output, identifier: identifier)
+        LoggingSystem.bootstrap(factory, metadataProvider: nil)
+        // Entries still queued for journald when the process exits normally are sent first.
+        atexit { JournalLogging.flush(timeout: 5) }
     }
 
-    /// Whether the journal socket exists (`/run/systemd/journal/socket`).
-    public static var journalAvailable: Bool { false }
+    /// Waits until every journal entry logged so far has been handed to journald.
+    ///
+    /// ``JournalLogHandler`` sends from a background queue; call this before an orderly exit that
+    /// does not go through `exit()` (which flushes by itself after ``bootstrap(_:identifier:)``).
+    ///
+    /// - Parameter timeout: The longest wait, in seconds (journald may be stuck).
+    /// - Returns: Whether everything was sent in time.
+    @discardableResult
+    public static func flush(timeout: Double = 10) -> Bool {
+        JournalWriter.shared.flush(timeout: timeout)
+    }
+
+    /// The handler factory for `output`, for callers that bootstrap swift-log themselves (for example
+    /// with a `MultiplexLogHandler`).
+    public static func makeFactory(
+        _ output: LogOutput, identifier: String = "nianbaod"
+    ) -> @Sendable (String, Logger.MetadataProvider?) -> any LogHandler {
+        switch resolve(output) {
+        case .journal:
+            return { label, provider in
+                JournalLogHandler(label: label, identifier: identifier, metadataProvider: provider)
+            }
+        case .stderr, .auto:
+            return { label, provider in StderrLogHandler(label: label, metadataProvider: provider) }
+        }
+    }
+
+    /// `output` with ``LogOutput/auto`` decided: the journal when ``journalAvailable``, stderr otherwise.
+    public static func resolve(_ output: LogOutput) -> LogOutput {
+        switch output {
+        case .auto: journalAvailable ? .journal : .stderr
+        case .journal, .stderr: output
+        }
+    }
+
+    /// Whether the journal socket (`/run/systemd/journal/socket`) exists and is a socket.
+    ///
+    /// A service started by systemd also has `JOURNAL_STREAM` set, but that only says stderr goes to
+    /// the journal; the native socket is what ``JournalLogHandler`` needs.
+    public static var journalAvailable: Bool {
+        var status = stat()
+        guard stat(journalSocketPath, &status) == 0 else { return false }
+        return status.st_mode & S_IFMT == S_IFSOCK
+    }
 }

@@ -33,6 +33,7 @@ enum TextLayoutReader {
         }
         var lines: [SourceLine] = []
         lines.reserveCapacity(rawLines.count)
+        var aligned: [Int: [AlignedCell]] = [:]
         var pipeRows = 0
         for raw in rawLines {
             if raw.utf8.contains(0x09) {
@@ -57,18 +58,107 @@ enum TextLayoutReader {
                 lines.append(SourceLine(cells: cells.isEmpty ? [""] : cells))
                 continue
             }
-            if let cells = alignedColumns(trimmed) {
-                lines.append(SourceLine(cells: cells))
+            if let cells = alignedCells(raw) {
+                aligned[lines.count] = cells
+                lines.append(SourceLine(cells: cells.map(\.text)))
                 continue
             }
             lines.append(SourceLine(cells: [String(raw)]))
         }
+        if aligned.count >= 2 { fillAlignedBlanks(&lines, aligned) }
         let kind: SourceKind = pipeRows >= 3 || name.lowercased().endsWithBytes(".md") ? .markdown : .text
         return SourceDocument(lines: lines, kind: kind, encoding: encoding)
     }
 
     private static func isPipeSeparator(_ line: Substring) -> Bool {
         line.allSatisfy { $0 == "|" || $0 == "-" || $0 == ":" || $0 == " " || $0 == "｜" } && line.contains("-")
+    }
+
+    /// A cell of a whitespace-aligned line with its display columns (ideographs count two).
+    struct AlignedCell {
+        var text: String
+        var start: Int
+        var end: Int
+        var isValue: Bool { Tokenizer.wholeNumber(TextNormalizer.fold(text), line: 0) != nil || Tokenizer.blankMarks.contains(text) }
+        var center: Int { (start + end) / 2 }
+    }
+
+    /// Cells of a line aligned with runs of spaces (`pdftotext -layout`), with their positions.
+    private static func alignedCells(_ line: Substring) -> [AlignedCell]? {
+        guard let texts = alignedColumns(line)?.filter({ !$0.isEmpty }), texts.count >= 2 else { return nil }
+        var cells: [AlignedCell] = []
+        var column = 0
+        var index = line.unicodeScalars.startIndex
+        let scalars = line.unicodeScalars
+        for text in texts {
+            // Find the cell's first scalar from the current position.
+            guard let first = text.unicodeScalars.first else { continue }
+            while index < scalars.endIndex, scalars[index] != first {
+                column += width(scalars[index])
+                index = scalars.index(after: index)
+            }
+            let start = column
+            for scalar in text.unicodeScalars {
+                guard index < scalars.endIndex else { break }
+                _ = scalar
+                column += width(scalars[index])
+                index = scalars.index(after: index)
+            }
+            cells.append(AlignedCell(text: text, start: start, end: column))
+        }
+        return cells
+    }
+
+    @inline(__always) private static func width(_ scalar: Unicode.Scalar) -> Int {
+        TextNormalizer.isCJK(scalar) || (scalar.value >= 0xFF01 && scalar.value <= 0xFF60) || (scalar.value >= 0x3000 && scalar.value <= 0x303F) ? 2 : 1
+    }
+
+    /// A blank cell leaves no trace in aligned text but a gap: where a row has fewer values than a
+    /// nearby row of the same table, its values are matched to that row's columns by position and
+    /// the gaps become blank cells.
+    private static func fillAlignedBlanks(_ lines: inout [SourceLine], _ aligned: [Int: [AlignedCell]]) {
+        let indices = aligned.keys.sorted()
+        for index in indices {
+            let cells = aligned[index]!
+            guard let firstValue = cells.firstIndex(where: \.isValue) else { continue }
+            let values = Array(cells[firstValue...])
+            guard values.allSatisfy(\.isValue), values.count >= 1 else { continue }
+            // The nearest row within ten lines with a few more value columns.
+            var reference: [AlignedCell]? = nil
+            var bestDistance = Int.max
+            for other in indices where abs(other - index) <= 10 && other != index {
+                let otherCells = aligned[other]!
+                guard let otherFirst = otherCells.firstIndex(where: \.isValue) else { continue }
+                let otherValues = Array(otherCells[otherFirst...])
+                guard otherValues.allSatisfy(\.isValue), otherValues.count > values.count,
+                    otherValues.count <= values.count + 4
+                else { continue }
+                let distance = abs(other - index)
+                if distance < bestDistance || (distance == bestDistance && otherValues.count > (reference?.count ?? 0)) {
+                    bestDistance = distance
+                    reference = otherValues
+                }
+            }
+            guard let reference else { continue }
+            let gaps = zip(reference, reference.dropFirst()).map { $1.center - $0.center }
+            let tolerance = max(1, (gaps.min() ?? 4) / 2)
+            var mapped: [Int: String] = [:]
+            var lastColumn = -1
+            var consistent = true
+            for value in values {
+                guard let column = reference.indices.min(by: { abs(reference[$0].center - value.center) < abs(reference[$1].center - value.center) }),
+                    abs(reference[column].center - value.center) <= tolerance, column > lastColumn
+                else {
+                    consistent = false
+                    break
+                }
+                mapped[column] = value.text
+                lastColumn = column
+            }
+            guard consistent else { continue }
+            let label = cells[..<firstValue].map(\.text)
+            lines[index] = SourceLine(cells: label + reference.indices.map { mapped[$0] ?? "" })
+        }
     }
 
     /// Cells of a line whose columns are aligned with runs of spaces, or `nil` for ordinary text.

@@ -93,7 +93,7 @@ struct ApplicationsRecognizer {
                 case .decimal: outcome.nonIntegers.append(CellRef(row: row, column: ApplicantColumn(rawValue: column)!))
                 }
             }
-            if candidates.count > 1 { outcome.ambiguous[row] = Array(candidates.prefix(4)) }
+            if candidates.count > 1 && reading.fromSplits { outcome.ambiguous[row] = Array(candidates.prefix(4)) }
             let rowIndex = ApplicationRow.rows(for: format).firstIndex(of: row)!
             for column in reading.blank where values[column] == nil { outcome.blankCells.insert(rowIndex * 7 + column) }
             for column in reading.conflicts.sorted() {

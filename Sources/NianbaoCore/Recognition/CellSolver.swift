@@ -32,6 +32,9 @@ enum CellSolver {
         var misaligned = false
         /// The row's own arithmetic was wrong in every reading, so no reading was preferred.
         var violatesConstraint = false
+        /// Whether several candidates come from splitting run-together digits (as opposed to not
+        /// knowing on which side a blank cell sits).
+        var fromSplits = false
     }
 
     static let maxDigitsPerCell = 7
@@ -105,7 +108,7 @@ enum CellSolver {
         }
         // Too few cells: numbers may have run together.
         let splits = splitCandidates(tokens, width: width, constraint: constraint)
-        if !splits.isEmpty { return Reading(candidates: splits) }
+        if !splits.isEmpty { return Reading(candidates: splits, fromSplits: splits.count > 1) }
         // Cells missing without a trace of where: keep only what every placement agrees on.
         return Reading(candidates: [agreedPlacement(tokens.map(value(of:)), width: width)], misaligned: true)
     }
@@ -214,7 +217,8 @@ enum CellSolver {
         }
         return Reading(
             candidates: unique(candidates), blank: lhs.blank.union(rhs.blank), conflicts: conflicts,
-            misaligned: lhs.misaligned || rhs.misaligned, violatesConstraint: false)
+            misaligned: lhs.misaligned || rhs.misaligned, violatesConstraint: false,
+            fromSplits: lhs.fromSplits || rhs.fromSplits)
     }
 
     static func unique(_ candidates: [[CellValue?]]) -> [[CellValue?]] {

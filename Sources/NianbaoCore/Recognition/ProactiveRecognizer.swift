@@ -68,15 +68,31 @@ struct ProactiveRecognizer {
             if String(tail).has("万元") { outcome.feeHeadingUnit = "万元" }
             else if tail.hasPrefix("单位元") || tail.hasPrefix("元") { outcome.feeHeadingUnit = "元" }
         }
+        // The first value column of each block, from its heading row (信息内容 | 本年制发件数 | …).
+        var hints: [Int: CellSolver.ColumnHint] = [:]
+        var current: CellSolver.ColumnHint? = nil
+        for line in lines where line.index <= lastLine {
+            if line.isDelimited, let header = line.tokens.firstIndex(where: { $0.kind == .text && TextNormalizer.key($0.text).equalsBytes("信息内容") }) {
+                let fields = line.tokens[(header + 1)...].filter { $0.kind == .text }
+                current = CellSolver.ColumnHint(first: fields.first?.column, last: fields.last?.column)
+            }
+            if let current { hints[line.index] = current }
+        }
         var groups: [String: [ValueGroup]] = [:]
-        for hit in scanner.hits { groups[hit.row, default: []] += hit.groups }
+        for hit in scanner.hits {
+            groups[hit.row, default: []] += hit.groups.map { group in
+                var group = group
+                if group.isDelimited { group.hint = hints[group.line] }
+                return group
+            }
+        }
         for item in ProactiveLayout.items(for: format) {
             guard let itemGroups = groups[item.key] else {
                 outcome.absentItems.append(item.key)
                 continue
             }
             let reading = CellSolver.read(itemGroups, width: item.fields.count, constraint: .none)
-            if reading.candidates.count > 1 { outcome.ambiguousItems.append(item.key) }
+            if reading.candidates.count > 1 && reading.fromSplits { outcome.ambiguousItems.append(item.key) }
             for (index, field) in item.fields.enumerated() {
                 let first = reading.candidates[0][index]
                 guard reading.candidates.allSatisfy({ $0[index] == first }), let value = first else { continue }

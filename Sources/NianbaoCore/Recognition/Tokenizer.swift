@@ -169,6 +169,12 @@ enum Tokenizer {
             while stop > start, bytes[stop - 1] == 0x20 || bytes[stop - 1] == 0x09 { stop -= 1 }
             guard stop > start else { return }
             let text = String(decoding: bytes[start..<stop], as: UTF8.self)
+            // Dashes or slashes standing alone between numbers mark blank cells: `0 0 - 0`.
+            let pieces = text.split(separator: " ")
+            if !pieces.isEmpty, pieces.allSatisfy({ blankMarks.contains(String($0)) }) {
+                for _ in pieces { tokens.append(.blank(line: line)) }
+                return
+            }
             if let last = tokens.last, last.kind == .text || last.kind == .garbage {
                 tokens[tokens.count - 1] = .text(last.text + " " + text, line: line)
             } else {

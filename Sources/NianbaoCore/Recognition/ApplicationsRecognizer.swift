@@ -44,6 +44,7 @@ struct ApplicationsRecognizer {
                 }
                 return false
             })
+        if let columnMajor = readColumnMajor(lines) { return columnMajor }
         _ = scanner.scan(lines)
         scanner.finish()
         let hints = columnHints(lines)
@@ -53,7 +54,7 @@ struct ApplicationsRecognizer {
         let hasSubOther = hits.contains { [.other1, .other2, .other3].contains($0.row) }
         let hasSingleOther = hits.contains { $0.row == .other }
         let format: FormatVersion = hasSubOther || !hasSingleOther ? .v2021 : .v2019
-        var table = ApplicationsTable(format: format)
+        let table = ApplicationsTable(format: format)
         var outcome = Outcome(
             table: table, singleOtherRow: hasSingleOther && !hasSubOther,
             firstLine: hits.first!.firstLine, lastLine: hits.map(\.lastLine).max()!)
@@ -79,6 +80,14 @@ struct ApplicationsRecognizer {
             }
             readings[row] = CellSolver.read(groups, width: 7, constraint: .lastIsSum)
         }
+        return finish(readings, outcome: outcome, format: format)
+    }
+
+    /// Resolves readings across rows and fills the table.
+    static func finish(_ readings: [ApplicationRow: CellSolver.Reading], outcome: Outcome, format: FormatVersion) -> Outcome {
+        var readings = readings
+        var outcome = outcome
+        var table = ApplicationsTable(format: format)
         resolveAcrossRows(&readings, format: format)
         for row in ApplicationRow.rows(for: format) {
             guard let reading = readings[row] else { continue }
@@ -103,6 +112,82 @@ struct ApplicationsRecognizer {
         }
         outcome.table = table
         return outcome
+    }
+
+    /// Layout 7c, text extracted from a PDF column by column: for each page of the table, every
+    /// row label first, then each column's numbers as a block. The numbers of a page fill its
+    /// rows column by column when their count is exactly seven times the rows; otherwise the
+    /// page's cells stay unknown.
+    static func readColumnMajor(_ lines: ArraySlice<TokenLine>) -> Outcome? {
+        var pages: [(rows: [ApplicationRow], values: [Token])] = []
+        var rows: [ApplicationRow] = []
+        var values: [Token] = []
+        var firstLine: Int? = nil
+        var lastLine = lines.startIndex
+        for line in lines where !line.isEmpty {
+            if line.isDelimited {
+                if firstLine != nil { break }
+                continue
+            }
+            let isValueLine = line.tokens.allSatisfy { ($0.kind == .number && $0.unit == nil) || $0.kind == .blank }
+            if isValueLine {
+                guard !rows.isEmpty else { continue }
+                values += line.tokens
+                lastLine = line.index
+                continue
+            }
+            if !values.isEmpty {
+                pages.append((rows, values))
+                rows = []
+                values = []
+            }
+            if firstLine != nil, let heading = SectionHeadings.match(line.text), heading.number >= 4 { break }
+            // A label line mixing text and numbers means rows are written one per line.
+            if line.tokens.contains(where: { $0.kind == .number }) {
+                if firstLine == nil { continue }
+                break
+            }
+            guard let row = ApplicationRowMatcher.match(line.text, previous: rows.last) else { continue }
+            // The column headings (…其他, 总计) come before a page's labels.
+            if rows.isEmpty && row == .total { continue }
+            if firstLine == nil {
+                guard row == .new || row == .carriedOver else { continue }
+                firstLine = line.index
+            }
+            if row != rows.last { rows.append(row) }
+        }
+        if !values.isEmpty { pages.append((rows, values)) }
+        guard let firstLine, !pages.isEmpty, pages.allSatisfy({ $0.rows.count >= 3 }),
+            pages.reduce(0, { $0 + $1.rows.count }) >= 10
+        else { return nil }
+
+        var allRows = pages.flatMap(\.rows)
+        let hasSubOther = allRows.contains { [.other1, .other2, .other3].contains($0) }
+        let format: FormatVersion = hasSubOther || !allRows.contains(.other) ? .v2021 : .v2019
+        if hasSubOther { allRows.removeAll { $0 == .other } }
+        var readings: [ApplicationRow: CellSolver.Reading] = [:]
+        var misalignedRows: [ApplicationRow] = []
+        for page in pages {
+            var pageRows = page.rows
+            if hasSubOther { pageRows.removeAll { $0 == .other } }
+            let count = pageRows.count
+            let aligned = page.values.count == count * 7
+            for (rowIndex, row) in pageRows.enumerated() {
+                var cells: [Token] = []
+                if aligned { cells = (0..<7).map { page.values[$0 * count + rowIndex] } }
+                let tokens = aligned ? cells : []
+                if !aligned { misalignedRows.append(row) }
+                let reading = aligned
+                    ? CellSolver.Reading(candidates: [tokens.map(CellSolver.value(of:))], blank: CellSolver.blankPositions(tokens))
+                    : CellSolver.Reading(candidates: [Array(repeating: nil, count: 7)], misaligned: true)
+                readings[row] = reading
+            }
+        }
+        var outcome = Outcome(
+            table: ApplicationsTable(format: format), singleOtherRow: allRows.contains(.other) && !hasSubOther,
+            firstLine: firstLine, lastLine: lastLine)
+        outcome.absentRows = ApplicationRow.rows(for: format).filter { readings[$0] == nil }
+        return finish(readings, outcome: outcome, format: format)
     }
 
     /// For each line, the columns of 自然人 and 总计 in the latest heading rows above it.

@@ -87,17 +87,20 @@ struct TableGridBuilder {
     static let balanceNote = "（本列数据的勾稽关系为：第一项加第二项之和，等于第三项加第四项之和）"
 
     func applications(_ table: ApplicationsTable) -> TableGrid {
+        // Some local templates add a 法人或其他组织 小计 column after the five organisation columns.
+        let subtotal = truth.subtotalColumn
+        let organisations = ["商业企业", "科研机构", "社会公益组织", "法律服务机构", "其他"] + (subtotal ? ["小计"] : [])
         let header: [[GridCell]] = [
             [
                 GridCell(text: style.label(Self.balanceNote), span: 3, merge: .restart(rows: 3)),
-                GridCell(text: "申请人情况", span: 7),
+                GridCell(text: "申请人情况", span: 2 + organisations.count),
             ],
             [
-                .covered(span: 3), GridCell(text: "自然人", merge: .restart(rows: 2)), GridCell(text: "法人或其他组织", span: 5),
+                .covered(span: 3), GridCell(text: "自然人", merge: .restart(rows: 2)),
+                GridCell(text: "法人或其他组织", span: organisations.count),
                 GridCell(text: "总计", merge: .restart(rows: 2)),
             ],
-            [.covered(span: 3), .covered()] + ["商业企业", "科研机构", "社会公益组织", "法律服务机构", "其他"].map { GridCell(text: $0) }
-                + [.covered()],
+            [.covered(span: 3), .covered()] + organisations.map { GridCell(text: $0) } + [.covered()],
         ]
         let rows = ApplicationRow.rows(for: table.format)
         let resultRows = rows.filter { $0 != .new && $0 != .carriedOver && $0 != .carriedForward }
@@ -121,14 +124,21 @@ struct TableGridBuilder {
                     labels = [outer, GridCell(text: style.label(row.label), span: 2)]
                 }
             }
-            let values = ApplicantColumn.allCases.map { column -> GridCell in
+            var values = ApplicantColumn.allCases.map { column -> GridCell in
                 let ref = CellRef(row: row, column: column)
                 guard !blank(.applications(ref)), let value = table[row, column] else { return .value("") }
                 return .value(style.count(value))
             }
+            if subtotal {
+                // The subtotal is what the body wrote: the sum of the five, blank when one of them is
+                // unknown (so that it cannot give a blank away).
+                let five = ApplicantColumn.applicants.dropFirst().map { table[row, $0] }
+                let sum = five.allSatisfy { $0 != nil } ? five.reduce(0) { $0 + $1! } : nil
+                values.insert(sum.map { .value(style.count($0)) } ?? .value(""), at: 6)
+            }
             body.append(labels + values)
         }
-        return TableGrid(kind: .applications, columns: 10, header: header, body: body)
+        return TableGrid(kind: .applications, columns: 10 + (subtotal ? 1 : 0), header: header, body: body)
     }
 
     /// The （三）…（六） group a sub-item row belongs to, or `nil` for a row with a label of its own.

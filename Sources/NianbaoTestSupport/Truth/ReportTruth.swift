@@ -33,6 +33,9 @@ public struct ReportTruth: Sendable {
     public var applications: ApplicationsTable?
     /// Table 四, or `nil` when section 四 was left out.
     public var reviewLitigation: ReviewLitigationTable?
+    /// Whether table 三 carries the extra 法人或其他组织 小计 column of some local templates (allowed, with
+    /// at most a warning, when it equals the sum of the five organisation columns — which it always does).
+    public var subtotalColumn: Bool
     /// Cells printed blank (whether or not their value can be inferred).
     public var blankCells: Set<CellAddress>
     /// Table 三 cells that are blank but follow uniquely from the sums.

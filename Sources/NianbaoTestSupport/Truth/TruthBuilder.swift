@@ -48,7 +48,7 @@ struct TruthBuilder {
             proactive: TableValueGenerator.proactive(format: proactiveFormat, isBureau: isBureau, rng: &rng),
             applications: TableValueGenerator.applications(format: applicationsFormat, volume: volume, rng: &rng),
             reviewLitigation: TableValueGenerator.reviewLitigation(volume: volume, rng: &rng),
-            blankCells: [], expectedInferred: [], defects: [], toleratedCodes: [])
+            subtotalColumn: false, blankCells: [], expectedInferred: [], defects: [], toleratedCodes: [])
 
         var injector = DefectInjector(rng: rng)
         if let defectKind { injector.inject(defectKind, into: &truth) }
@@ -112,6 +112,7 @@ struct TruthBuilder {
                     + "\(year)年12月31日止。"
             ]
         }
+        truth.subtotalColumn = rng.chance(0.06)
         return truth
     }
 

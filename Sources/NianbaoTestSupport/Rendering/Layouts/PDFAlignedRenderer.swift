@@ -38,7 +38,7 @@ struct PDFAlignedRenderer: LayoutRenderer {
 
     private func widths(_ grid: TableGrid) -> [Int] {
         switch grid.kind {
-        case .applications: [10, 14, 38] + Array(repeating: 14, count: 7)
+        case .applications: [10, 14, 38] + Array(repeating: 14, count: grid.columns - 3)
         case .proactive: [22, 18, 18, 18]
         case .reviewLitigation: Array(repeating: 10, count: 15)
         }

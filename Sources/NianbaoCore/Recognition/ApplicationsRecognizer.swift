@@ -13,6 +13,10 @@ struct ApplicationsRecognizer {
         var blankCells: Set<Int> = []
         /// Cells holding a decimal where a count belongs.
         var nonIntegers: [CellRef] = []
+        /// Whether the table has the extra 法人或其他组织 小计 column of some local templates.
+        var subtotalColumn = false
+        /// Rows whose 小计 is not the sum of the five organisation columns.
+        var subtotalMismatches: [(row: ApplicationRow, subtotal: Int, sum: Int)] = []
         /// Whether the 2019 single-row （六）其他处理 was used.
         var singleOtherRow: Bool
         var firstLine: Int
@@ -44,7 +48,8 @@ struct ApplicationsRecognizer {
                 }
                 return false
             })
-        if let columnMajor = readColumnMajor(lines) { return columnMajor }
+        let subtotal = lines.contains { !$0.isEmpty && TextNormalizer.key($0.text).has("小计") }
+        if let columnMajor = readColumnMajor(lines, subtotal: subtotal) { return columnMajor }
         _ = scanner.scan(lines)
         scanner.finish()
         let hints = columnHints(lines)
@@ -78,8 +83,10 @@ struct ApplicationsRecognizer {
                 outcome.absentRows.append(row)
                 continue
             }
-            readings[row] = CellSolver.read(groups, width: 7, constraint: .lastIsSum)
+            readings[row] = CellSolver.read(
+                groups, width: subtotal ? 8 : 7, constraint: subtotal ? .subtotalThenTotal : .lastIsSum)
         }
+        outcome.subtotalColumn = subtotal
         return finish(readings, outcome: outcome, format: format)
     }
 
@@ -88,6 +95,24 @@ struct ApplicationsRecognizer {
         var readings = readings
         var outcome = outcome
         var table = ApplicationsTable(format: format)
+        if outcome.subtotalColumn {
+            // Check and drop the 小计 column: the result keeps the national seven columns.
+            for (row, reading) in readings {
+                var dropped = reading
+                dropped.candidates = reading.candidates.map { candidate in
+                    if candidate.count == 8, let subtotal = candidate[6]?.integer {
+                        let five = candidate[1...5].compactMap { $0?.integer }
+                        if five.count == 5, five.reduce(0, +) != subtotal, reading.candidates.count == 1 {
+                            outcome.subtotalMismatches.append((row, subtotal, five.reduce(0, +)))
+                        }
+                    }
+                    return candidate.count == 8 ? Array(candidate[0..<6]) + [candidate[7]] : candidate
+                }
+                dropped.blank = Set(reading.blank.compactMap { $0 == 6 ? nil : ($0 == 7 ? 6 : $0) })
+                dropped.conflicts = Set(reading.conflicts.compactMap { $0 == 6 ? nil : ($0 == 7 ? 6 : $0) })
+                readings[row] = dropped
+            }
+        }
         resolveAcrossRows(&readings, format: format)
         for row in ApplicationRow.rows(for: format) {
             guard let reading = readings[row] else { continue }
@@ -118,7 +143,8 @@ struct ApplicationsRecognizer {
     /// row label first, then each column's numbers as a block. The numbers of a page fill its
     /// rows column by column when their count is exactly seven times the rows; otherwise the
     /// page's cells stay unknown.
-    static func readColumnMajor(_ lines: ArraySlice<TokenLine>) -> Outcome? {
+    static func readColumnMajor(_ lines: ArraySlice<TokenLine>, subtotal: Bool) -> Outcome? {
+        let width = subtotal ? 8 : 7
         var pages: [(rows: [ApplicationRow], values: [Token])] = []
         var rows: [ApplicationRow] = []
         var values: [Token] = []
@@ -171,21 +197,22 @@ struct ApplicationsRecognizer {
             var pageRows = page.rows
             if hasSubOther { pageRows.removeAll { $0 == .other } }
             let count = pageRows.count
-            let aligned = page.values.count == count * 7
+            let aligned = page.values.count == count * width
             for (rowIndex, row) in pageRows.enumerated() {
                 var cells: [Token] = []
-                if aligned { cells = (0..<7).map { page.values[$0 * count + rowIndex] } }
+                if aligned { cells = (0..<width).map { page.values[$0 * count + rowIndex] } }
                 let tokens = aligned ? cells : []
                 if !aligned { misalignedRows.append(row) }
                 let reading = aligned
                     ? CellSolver.Reading(candidates: [tokens.map(CellSolver.value(of:))], blank: CellSolver.blankPositions(tokens))
-                    : CellSolver.Reading(candidates: [Array(repeating: nil, count: 7)], misaligned: true)
+                    : CellSolver.Reading(candidates: [Array(repeating: nil, count: width)], misaligned: true)
                 readings[row] = reading
             }
         }
         var outcome = Outcome(
             table: ApplicationsTable(format: format), singleOtherRow: allRows.contains(.other) && !hasSubOther,
             firstLine: firstLine, lastLine: lastLine)
+        outcome.subtotalColumn = subtotal
         outcome.absentRows = ApplicationRow.rows(for: format).filter { readings[$0] == nil }
         return finish(readings, outcome: outcome, format: format)
     }

@@ -13,6 +13,9 @@ enum CellSolver {
         case lastIsSum
         /// Blocks of five whose fifth cell is the sum of the first four (table 四).
         case blocksOfFive
+        /// A row of table 三 with the 法人或其他组织 小计 column of some local templates: cell 6 is the
+        /// sum of cells 1–5, and cell 7 (总计) is cell 0 plus cell 6.
+        case subtotalThenTotal
     }
 
     /// Where the table's headings put the first and last value column of a delimited row.
@@ -130,6 +133,13 @@ enum CellSolver {
         case .none: return true
         case .lastIsSum:
             return blockSatisfied(values[...])
+        case .subtotalThenTotal:
+            guard values.count == 8 else { return nil }
+            guard let five = blockSatisfied(values[1...6]) else { return nil }
+            guard let natural = values[0]?.integer, let subtotal = values[6]?.integer, let total = values[7]?.integer else {
+                return nil
+            }
+            return five && natural + subtotal == total
         case .blocksOfFive:
             var result: Bool? = true
             for start in stride(from: 0, to: values.count, by: 5) {
@@ -293,7 +303,7 @@ enum CellSolver {
     /// Prunes partial readings whose completed blocks already fail the constraint.
     private static func partialFeasible(_ prefix: [CellValue?], _ constraint: Constraint) -> Bool {
         switch constraint {
-        case .none, .lastIsSum: return true
+        case .none, .lastIsSum, .subtotalThenTotal: return true
         case .blocksOfFive:
             let complete = prefix.count / 5 * 5
             guard complete > 0 else { return true }

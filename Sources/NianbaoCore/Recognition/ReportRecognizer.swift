@@ -207,6 +207,18 @@ struct ReportRecognizer {
                         : "Table 3, row \(row.key): \(columns.map(\.key).joined(separator: ", ")) blank or unreadable and not determined by the table's sums. Fill them in (0 where nothing happened)."))
         }
         evidence.nonIntegerCells = outcome.nonIntegers
+        if outcome.subtotalColumn {
+            findings.append(Finding(
+                code: .formatVersion, severity: .warning, location: "三",
+                zh: "第三部分表格增加了地方模板的“法人或其他组织 小计”列，统一格式没有此列。该列已核对后略去。",
+                en: "Table 3 has the extra 'legal persons subtotal' column of a local template; it was checked and left out."))
+        }
+        for mismatch in outcome.subtotalMismatches {
+            findings.append(Finding(
+                code: .t3TotalColumn, location: "三/\(mismatch.row.key)",
+                zh: "第三部分表格“\(mismatch.row.shortLabel)”一行：法人或其他组织小计\(mismatch.subtotal)，与五类法人或其他组织之和\(mismatch.sum)不符。请核对该行。",
+                en: "Table 3, row \(mismatch.row.key): the legal-persons subtotal \(mismatch.subtotal) differs from the sum of the five columns \(mismatch.sum)."))
+        }
         report.applications = table
     }
 

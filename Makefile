@@ -1,5 +1,8 @@
-# nianbaod — build and install.
+# nianbaod — build, run, test and install.
 #
+#   sudo make run             install what is needed, build, and run the daemon on config/nianbaod.toml
+#   sudo make test            install and start what the tests need (journald, Postfix), run every test
+#   make bench                print the benchmarks' figures (release build)
 #   make                      build the release binary (swift build -c release)
 #   sudo make install         install into PREFIX (default /usr/local) and set the system up
 #   make install DESTDIR=/tmp/pkg PREFIX=/usr    stage a package; nothing on the system is touched
@@ -28,9 +31,26 @@ NIANBAOD_BIN ?= $(shell swift build -c release --show-bin-path)/nianbaod
 INSTALL ?= install
 CONFIG_EXAMPLE = config/nianbaod.toml
 
-.PHONY: all build install install-bin install-data post-install uninstall
+.PHONY: all build install install-bin install-data post-install uninstall deps test-deps run test bench
 
 all: build
+
+deps:
+	./scripts/install-deps.sh
+
+test-deps:
+	./scripts/install-deps.sh --test
+
+run: deps build
+	"$$(swift build -c release --show-bin-path)/nianbaod" run --config config/nianbaod.toml
+
+test: test-deps
+	swift build --build-tests
+	swift test --skip-build
+
+bench: deps
+	swift build -c release --product nianbao-bench
+	"$$(swift build -c release --show-bin-path)/nianbao-bench" all --seconds 5 --seeds-dir ../shared/seeds
 
 build:
 	swift build -c release --product nianbaod

@@ -42,7 +42,9 @@ enum TextLayoutReader {
                     // Indented single cell (or an indentation-only line: a blank cell).
                     lines.append(SourceLine(cells: [raw.allSatisfy({ $0 == "\t" || $0 == " " }) ? "\t" : String(trimmedLeading)]))
                 } else {
-                    lines.append(SourceLine(cells: raw.split(separator: "\t", omittingEmptySubsequences: false).map(String.init)))
+                    lines.append(SourceLine(cells: raw.utf8.split(separator: 0x09, omittingEmptySubsequences: false).map {
+                        String(decoding: $0, as: UTF8.self)
+                    }))
                 }
                 continue
             }
@@ -50,8 +52,8 @@ enum TextLayoutReader {
             if trimmed.startsWithBytes("|") || trimmed.startsWithBytes("｜") {
                 if isPipeSeparator(trimmed) { continue }
                 pipeRows += 1
-                var cells = trimmed.split(separator: "|", omittingEmptySubsequences: false).map {
-                    String($0).trimmingSpaces()
+                var cells = trimmed.utf8.split(separator: 0x7C, omittingEmptySubsequences: false).map {
+                    String(decoding: $0, as: UTF8.self).trimmingSpaces()
                 }
                 if cells.first == "" { cells.removeFirst() }
                 if cells.last == "" { cells.removeLast() }

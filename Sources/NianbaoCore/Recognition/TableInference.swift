@@ -4,7 +4,7 @@
 /// non-negative value. Nothing else is ever filled in.
 enum TableInference {
     /// A linear sum: `Σ terms = 0` with coefficients ±1.
-    struct Equation {
+    struct Equation: Sendable {
         var terms: [(cell: Int, sign: Int)]
     }
 
@@ -44,6 +44,13 @@ enum TableInference {
 
     /// The equations of table 三 over cells indexed `row * 7 + column`.
     static func applicationEquations(format: FormatVersion) -> [Equation] {
+        format == .v2021 ? equations2021 : equations2019
+    }
+
+    static let equations2021 = makeApplicationEquations(format: .v2021)
+    static let equations2019 = makeApplicationEquations(format: .v2019)
+
+    private static func makeApplicationEquations(format: FormatVersion) -> [Equation] {
         let rows = ApplicationRow.rows(for: format)
         func index(_ row: ApplicationRow, _ column: Int) -> Int { rows.firstIndex(of: row)! * 7 + column }
         var equations: [Equation] = []

@@ -1,5 +1,6 @@
 /// Splits cells into tokens: text, numbers (with units and signs), blanks and unreadable values.
 enum Tokenizer {
+    static let dashLike: Set<Unicode.Scalar> = [" ", "-", "/", "\\", "—", "–"]
     static let blankMarks: Set<String> = ["/", "-", "—", "——", "–", "－", "／", "\\", "—-", "--", "---"]
     /// Characters after digits that make them a count in prose (`5件`, `2021年`), not a table value.
     static let proseUnits: Set<Unicode.Scalar> = [
@@ -170,7 +171,8 @@ enum Tokenizer {
             guard stop > start else { return }
             let text = String(decoding: bytes[start..<stop], as: UTF8.self)
             // Dashes or slashes standing alone between numbers mark blank cells: `0 0 - 0`.
-            let pieces = text.split(separator: " ")
+            let pieces = text.utf8.count <= 24 && text.unicodeScalars.allSatisfy({ dashLike.contains($0) })
+                ? text.split(separator: " ") : []
             if !pieces.isEmpty, pieces.allSatisfy({ blankMarks.contains(String($0)) }) {
                 for _ in pieces { tokens.append(.blank(line: line)) }
                 return

@@ -34,11 +34,13 @@ struct ProactiveRecognizer {
             })
         let end = scanner.scan(lines)
         scanner.finish()
-        guard !scanner.hits.isEmpty else { return nil }
+        // Column by column (layout 7c) leaves the scanner without rows: the whole region is the table.
+        let columnLayout = scanner.hits.isEmpty
+        guard !columnLayout || lines.contains(where: { TextNormalizer.key($0.text).has("第二十条") }) else { return nil }
 
         // The format from the headings between the first and last row.
-        let firstLine = scanner.hits.first!.firstLine
-        let lastLine = scanner.hits.map(\.lastLine).max()!
+        let firstLine = scanner.hits.first?.firstLine ?? lines.startIndex
+        let lastLine = scanner.hits.map(\.lastLine).max() ?? max(lines.startIndex, end - 1)
         let from = max(lines.startIndex, firstLine - 6)
         var key = ""
         for line in lines[from..<min(max(lastLine + 1, from), end)] { key += TextNormalizer.key(line.text) }
@@ -78,6 +80,8 @@ struct ProactiveRecognizer {
             }
             if let current { hints[line.index] = current }
         }
+        let columnMajor = readColumnMajor(lines, format: format)
+        if columnLayout && columnMajor.isEmpty { return nil }
         var groups: [String: [ValueGroup]] = [:]
         for hit in scanner.hits {
             groups[hit.row, default: []] += hit.groups.map { group in
@@ -87,6 +91,17 @@ struct ProactiveRecognizer {
             }
         }
         for item in ProactiveLayout.items(for: format) {
+            if let columns = columnMajor[item.key] {
+                for (index, field) in item.fields.enumerated() where index < columns.count {
+                    guard let value = columns[index] else { continue }
+                    if field.isAmount, case .integer(let integer) = value {
+                        table[item.key, field.key] = .decimal(String(integer))
+                    } else {
+                        table[item.key, field.key] = value
+                    }
+                }
+                continue
+            }
             guard let itemGroups = groups[item.key] else {
                 outcome.absentItems.append(item.key)
                 continue
@@ -112,6 +127,60 @@ struct ProactiveRecognizer {
         }
         outcome.table = table
         return outcome
+    }
+}
+
+extension ProactiveRecognizer {
+    /// Layout 7c: each block (第二十条第（X）项) as its row labels, then each column's heading followed
+    /// by that column's numbers, one per line. A column fills the block's rows only when it has
+    /// exactly one value per row.
+    static func readColumnMajor(_ lines: ArraySlice<TokenLine>, format: FormatVersion) -> [String: [CellValue?]] {
+        var result: [String: [CellValue?]] = [:]
+        var items: [String] = []
+        var columns: [[Token]] = []
+        var sawColumnValues = false
+        func flush() {
+            defer {
+                items = []
+                columns = []
+            }
+            guard !items.isEmpty, !columns.isEmpty, columns.allSatisfy({ $0.count == items.count }) else { return }
+            for (row, item) in items.enumerated() {
+                result[item] = columns.map { CellSolver.value(of: $0[row]) }
+            }
+        }
+        for line in lines where !line.isEmpty {
+            if line.isDelimited { break }
+            let isValueLine = line.tokens.allSatisfy { $0.kind == .number || $0.kind == .blank }
+            if isValueLine {
+                if !columns.isEmpty {
+                    columns[columns.count - 1] += line.tokens
+                    sawColumnValues = true
+                } else if !items.isEmpty {
+                    return [:]  // values right after labels: rows, not columns
+                }
+                continue
+            }
+            if let heading = SectionHeadings.match(line.text), heading.number >= 3 { break }
+            let key = TextNormalizer.key(line.text)
+            if key.has("本年新收") || key.has("勾稽关系") || key.has("申请人情况") { break }
+            if key.has("第二十条") {
+                flush()
+                continue
+            }
+            if key.equalsBytes("信息内容") { continue }
+            if line.tokens.contains(where: { $0.kind == .number }) { return [:] }
+            if let item = ProactiveRowMatcher.match(line.text), key.scalarCount <= 12 {
+                if !columns.isEmpty { flush() }
+                items.append(item)
+                continue
+            }
+            if ["数量", "件数", "金额", "增减"].contains(where: { key.has($0) }), !items.isEmpty {
+                columns.append([])
+            }
+        }
+        flush()
+        return sawColumnValues ? result : [:]
     }
 }
 
@@ -174,10 +243,18 @@ struct ReviewRecognizer {
         }
         close()
         guard !groups.isEmpty else { return nil }
+        // The column of the first 结果维持 heading places a delimited row with blank cells.
+        var hint: CellSolver.ColumnHint? = nil
+        for line in lines[start...] where line.isDelimited && !line.tokens.contains(where: { $0.kind == .number }) {
+            if let first = line.tokens.first(where: { $0.kind == .text && TextNormalizer.key($0.text).equalsBytes("结果维持") }) {
+                hint = CellSolver.ColumnHint(first: min(hint?.first ?? Int.max, first.column), last: nil)
+            }
+            if line.index > end { break }
+        }
         // Prefer the group that reads as fifteen cells satisfying the blocks; then the largest.
         var best: (reading: CellSolver.Reading, group: ValueGroup)? = nil
         for group in groups {
-            let reading = CellSolver.read([group], width: 15, constraint: .blocksOfFive)
+            let reading = CellSolver.read([group], width: 15, constraint: .blocksOfFive, hint: group.isDelimited ? hint : nil)
             let score = (reading.misaligned ? 0 : 2) + (reading.candidates.count == 1 ? 1 : 0)
                 + (group.tokens.filter { $0.kind == .number }.count >= 15 ? 1 : 0)
             let bestScore = best.map {
@@ -196,7 +273,8 @@ struct ReviewRecognizer {
             if candidates.allSatisfy({ $0[index] == first }) { table.cells[index] = first?.integer }
         }
         return Outcome(
-            table: table, ambiguous: candidates.count > 1 ? Array(candidates.prefix(4)) : [], blankCells: best.reading.blank,
+            table: table, ambiguous: candidates.count > 1 && best.reading.fromSplits ? Array(candidates.prefix(4)) : [],
+            blankCells: best.reading.blank,
             misaligned: best.reading.misaligned, firstLine: start, lastLine: max(end, best.group.line))
     }
 }

@@ -158,6 +158,8 @@ struct ApplicationsRecognizer {
             let isValueLine = line.tokens.allSatisfy { ($0.kind == .number && $0.unit == nil) || $0.kind == .blank }
             if isValueLine {
                 guard !rows.isEmpty else { continue }
+                // Values right after the first label: rows are written one by one, not by columns.
+                if pages.isEmpty && rows.count < 3 && values.isEmpty { return nil }
                 values += line.tokens
                 lastLine = line.index
                 continue
@@ -173,7 +175,9 @@ struct ApplicationsRecognizer {
                 if firstLine == nil { continue }
                 break
             }
-            guard let row = ApplicationRowMatcher.match(line.text, previous: rows.last) else { continue }
+            guard line.text.utf8.count <= 150, let row = ApplicationRowMatcher.match(line.text, previous: rows.last) else {
+                continue
+            }
             // The column headings (…其他, 总计) come before a page's labels.
             if rows.isEmpty && row == .total { continue }
             if firstLine == nil {

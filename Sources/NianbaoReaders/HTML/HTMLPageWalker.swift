@@ -1,0 +1,252 @@
+import CLibXML2
+
+/// Finds a report's article in a web page and turns it into paragraphs and table rows.
+///
+/// Menus, scripts, styles, forms' controls, `nav`/`aside`, `header`/`footer` (unless they hold a
+/// table) and elements whose `id` or `class` names a menu, footer or breadcrumb are left out. The
+/// article is the deepest container holding at least three quarters of the page's remaining text
+/// (link text does not count; data tables are never entered), with the page's first `h1` put in
+/// front when the article does not include it.
+///
+/// In the article, block elements (`p`, `div`, `h1`…`h6`, `li`, …) and `br` end paragraphs; a table
+/// without nested tables becomes one line per row with one cell per `td`/`th`: a cell spanning
+/// columns (`colspan`) once, a place covered by a `rowspan` from above as an empty cell. A table
+/// holding tables is page layout and is read as running text.
+struct HTMLPageWalker {
+    private(set) var builder = LineBuilder()
+    private var paragraph = ""
+    private var weights: [UnsafeMutableRawPointer: Int] = [:]
+
+    /// Reads the page under `root` (the `html` element).
+    mutating func walk(root: XMLNode) {
+        let body = Self.child(of: root, named: "body") ?? root
+        let total = weigh(body)
+        var article = body
+        descend: while true {
+            for child in article.children where child.isElement && Self.canHoldArticle(child) {
+                if let weight = weights[UnsafeMutableRawPointer(child.pointer)], weight * 4 >= total * 3, weight > 0 {
+                    article = child
+                    continue descend
+                }
+            }
+            break
+        }
+        if article.pointer != body.pointer, !Self.contains(article, named: "h1"),
+            let heading = Self.firstElement(in: body, named: "h1")
+        {
+            paragraph = Self.cellText(heading)
+            flush()
+        }
+        flow(article)
+        flush()
+    }
+
+    // MARK: Choosing the article
+
+    /// The non-link text length of `node`'s visible content, remembered for every element.
+    private mutating func weigh(_ node: XMLNode) -> Int {
+        var weight = 0
+        for child in node.children {
+            if child.isText {
+                weight += Self.visibleLength(child)
+            } else if child.isElement, !Self.isIgnored(child) {
+                let inner = weigh(child)
+                if !child.named("a") { weight += inner }
+            }
+        }
+        weights[UnsafeMutableRawPointer(node.pointer)] = weight
+        return weight
+    }
+
+    private static func visibleLength(_ node: XMLNode) -> Int {
+        guard var pointer = node.pointer.pointee.content else { return 0 }
+        var count = 0
+        while pointer.pointee != 0 {
+            let byte = pointer.pointee
+            if byte > 0x20 && (byte & 0xC0) != 0x80 { count += 1 }
+            pointer += 1
+        }
+        return count
+    }
+
+    private static func canHoldArticle(_ node: XMLNode) -> Bool {
+        if node.named("table") || node.named("tbody") || node.named("thead") || node.named("tr")
+            || node.named("td") || node.named("th")
+        {
+            // Only layout tables (those holding tables) are containers; data tables are content.
+            return contains(node, named: "table")
+        }
+        return node.named("div") || node.named("section") || node.named("article") || node.named("main")
+            || node.named("center") || node.named("form") || node.named("font") || node.named("span")
+            || node.named("blockquote") || node.named("dl") || node.named("dd")
+    }
+
+    // MARK: Reading the article
+
+    private mutating func flow(_ node: XMLNode) {
+        for child in node.children {
+            if child.isText {
+                paragraph += child.content
+                continue
+            }
+            guard child.isElement, !Self.isIgnored(child) else { continue }
+            if child.named("br") {
+                flush()
+            } else if child.named("table") && !Self.contains(child, named: "table") {
+                flush()
+                table(child)
+            } else if Self.isBlock(child) {
+                flush()
+                flow(child)
+                flush()
+            } else {
+                flow(child)
+            }
+        }
+    }
+
+    private mutating func flush() {
+        builder.paragraph(Self.collapse(paragraph))
+        paragraph = ""
+    }
+
+    private mutating func table(_ table: XMLNode) {
+        var grid = RowSpanGrid()
+        for row in Self.rows(of: table) {
+            var cells: [RowSpanGrid.Cell] = []
+            for cell in row.children where cell.isElement && (cell.named("td") || cell.named("th")) {
+                cells.append(
+                    RowSpanGrid.Cell(
+                        text: Self.cellText(cell),
+                        columns: Self.span(cell.attribute("colspan")),
+                        rows: Self.span(cell.attribute("rowspan"))))
+            }
+            builder.row(grid.place(cells))
+        }
+    }
+
+    private static func span(_ value: String?) -> Int {
+        guard let value, let number = Int(value.filter(\.isNumber).prefix(4)), number > 0 else { return 1 }
+        return min(number, 1000)
+    }
+
+    /// The `tr` elements of a table, directly or under `thead`/`tbody`/`tfoot`, in order.
+    private static func rows(of table: XMLNode) -> [XMLNode] {
+        var rows: [XMLNode] = []
+        for child in table.children where child.isElement {
+            if child.named("tr") {
+                rows.append(child)
+            } else if child.named("thead") || child.named("tbody") || child.named("tfoot") {
+                rows += child.children.filter { $0.isElement && $0.named("tr") }
+            }
+        }
+        return rows
+    }
+
+    /// A cell's text: inline pieces joined as they are, block elements and `br` as line breaks.
+    static func cellText(_ node: XMLNode) -> String {
+        var lines: [String] = []
+        var current = ""
+        collectCell(node, lines: &lines, current: &current)
+        lines.append(current)
+        return lines.map(collapse).filter { !$0.isEmpty }.joined(separator: "\n")
+    }
+
+    private static func collectCell(_ node: XMLNode, lines: inout [String], current: inout String) {
+        for child in node.children {
+            if child.isText {
+                current += child.content
+            } else if child.isElement, !isIgnored(child) {
+                if child.named("br") {
+                    lines.append(current)
+                    current = ""
+                } else if isBlock(child) {
+                    lines.append(current)
+                    current = ""
+                    collectCell(child, lines: &lines, current: &current)
+                    lines.append(current)
+                    current = ""
+                } else {
+                    collectCell(child, lines: &lines, current: &current)
+                }
+            }
+        }
+    }
+
+    // MARK: Classification
+
+    private static let blockNames: Set<String> = [
+        "p", "div", "h1", "h2", "h3", "h4", "h5", "h6", "li", "ul", "ol", "dl", "dt", "dd", "section", "article",
+        "main", "header", "footer", "blockquote", "pre", "center", "address", "hr", "form", "table", "tbody",
+        "thead", "tfoot", "tr", "td", "th", "caption", "figure", "figcaption", "fieldset", "legend", "body",
+    ]
+
+    private static func isBlock(_ node: XMLNode) -> Bool { blockNames.contains(node.name) }
+
+    private static let ignoredNames: Set<String> = [
+        "script", "style", "noscript", "template", "head", "title", "meta", "link", "nav", "aside", "select",
+        "option", "button", "input", "textarea", "iframe", "object", "embed", "svg", "canvas", "map", "audio",
+        "video",
+    ]
+
+    private static let noiseTokens: Set<String> = [
+        "nav", "navbar", "navigation", "menu", "menubar", "footer", "foot", "breadcrumb", "breadcrumbs", "crumb",
+        "crumbs", "sidebar", "topbar", "toolbar", "copyright", "share", "bdshare", "skip",
+    ]
+
+    static func isIgnored(_ node: XMLNode) -> Bool {
+        let name = node.name
+        if ignoredNames.contains(name) { return true }
+        if node.attribute("hidden") != nil { return true }
+        if let style = node.attribute("style")?.lowercased().filter({ $0 != " " }),
+            style.contains("display:none") || style.contains("visibility:hidden")
+        {
+            return true
+        }
+        var noisy = name == "header" || name == "footer"
+        if !noisy {
+            let labels = [node.attribute("id"), node.attribute("class")].compactMap { $0?.lowercased() }
+            noisy = labels.contains { label in
+                label.split(whereSeparator: { !$0.isLetter && !$0.isNumber }).contains { noiseTokens.contains(String($0)) }
+            }
+        }
+        // Never drop a table with the page chrome: a report table inside a mislabelled block is kept.
+        return noisy && !contains(node, named: "table")
+    }
+
+    // MARK: Tree helpers
+
+    private static func child(of node: XMLNode, named name: StaticString) -> XMLNode? {
+        node.children.first { $0.isElement && $0.named(name) }
+    }
+
+    static func contains(_ node: XMLNode, named name: StaticString) -> Bool {
+        firstElement(in: node, named: name) != nil
+    }
+
+    static func firstElement(in node: XMLNode, named name: StaticString) -> XMLNode? {
+        for child in node.children where child.isElement {
+            if child.named(name) { return child }
+            if let found = firstElement(in: child, named: name) { return found }
+        }
+        return nil
+    }
+
+    /// HTML white space and no-break spaces collapsed to single spaces, ends trimmed.
+    static func collapse(_ text: String) -> String {
+        var result = ""
+        result.reserveCapacity(text.utf8.count)
+        var pendingSpace = false
+        for scalar in text.unicodeScalars {
+            switch scalar {
+            case " ", "\t", "\n", "\r", "\u{0C}", "\u{A0}":
+                pendingSpace = true
+            default:
+                if pendingSpace && !result.isEmpty { result.unicodeScalars.append(" ") }
+                pendingSpace = false
+                result.unicodeScalars.append(scalar)
+            }
+        }
+        return LineBuilder.trim(result)
+    }
+}

@@ -24,8 +24,9 @@ struct RowSpanGrid {
         var pending = covers.sorted { $0.column < $1.column }
         var started: [Cover] = []
         var next = 0
-        func emitCovers(before limit: Int?) {
-            while next < pending.count, limit.map({ pending[next].column <= $0 }) ?? true {
+        // Emits the covered places starting at or left of the next free column (all, when `all`).
+        func emitCovers(all: Bool) {
+            while next < pending.count, all || pending[next].column <= column {
                 output.append("")
                 column = max(column, pending[next].column + pending[next].width)
                 pending[next].remaining -= 1
@@ -33,13 +34,12 @@ struct RowSpanGrid {
             }
         }
         for cell in cells {
-            // Covered places at or left of the next free column come first.
-            emitCovers(before: column)
+            emitCovers(all: false)
             if cell.rows > 1 { started.append(Cover(column: column, width: cell.columns, remaining: cell.rows - 1)) }
             output.append(cell.text)
             column += cell.columns
         }
-        emitCovers(before: nil)
+        emitCovers(all: true)
         covers = pending.filter { $0.remaining > 0 } + started
         return output
     }

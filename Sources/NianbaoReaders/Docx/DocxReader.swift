@@ -32,35 +32,43 @@ public struct DocxReader: DocumentReader {
         return SourceDocument(lines: walker.builder.lines, kind: .docx, encoding: nil, publishedMetadata: nil)
     }
 
-    /// Whether the XML declares a DOCTYPE or entities, looked for before parsing so that an
-    /// entity-expansion bomb is refused without any work.
+    /// Whether the XML declares a DOCTYPE (and with it any entities), looked for before parsing so
+    /// that an entity-expansion bomb is refused without any work.
+    ///
+    /// A DOCTYPE can only stand in the prolog, before the root element, so only the prolog is read:
+    /// any markup declaration there other than a comment counts. Zero bytes are skipped, which
+    /// covers UTF-16 in either byte order.
     static func declaresDoctype(_ xml: [UInt8]) -> Bool {
-        // The UTF-16LE spellings also match UTF-16BE text one byte further on.
-        markers.contains { contains(xml, $0) }
-    }
-
-    private static let markers: [[UInt8]] = ["<!DOCTYPE", "<!ENTITY"].flatMap { marker -> [[UInt8]] in
-        [Array(marker.utf8), Array(marker.utf8).flatMap { [$0, 0] }]
-    }
-
-    private static func contains(_ haystack: [UInt8], _ needle: [UInt8]) -> Bool {
-        guard needle.count <= haystack.count, let first = needle.first else { return false }
         var index = 0
-        let last = haystack.count - needle.count
-        return haystack.withUnsafeBufferPointer { buffer in
-            while index <= last {
-                if buffer[index] == first {
-                    var matched = true
-                    for offset in 1..<needle.count where buffer[index + offset] != needle[offset] {
-                        matched = false
-                        break
-                    }
-                    if matched { return true }
-                }
+        func nextByte() -> UInt8? {
+            while index < xml.count {
+                let byte = xml[index]
                 index += 1
+                if byte != 0 { return byte }
             }
-            return false
+            return nil
         }
+        while let byte = nextByte() {
+            guard byte == UInt8(ascii: "<") else { continue }
+            switch nextByte() {
+            case UInt8(ascii: "?"):
+                // Processing instruction (the XML declaration): skip to its end.
+                var previous: UInt8 = 0
+                while let inner = nextByte(), !(previous == UInt8(ascii: "?") && inner == UInt8(ascii: ">")) {
+                    previous = inner
+                }
+            case UInt8(ascii: "!"):
+                guard nextByte() == UInt8(ascii: "-"), nextByte() == UInt8(ascii: "-") else { return true }
+                var dashes = 0
+                while let inner = nextByte() {
+                    if inner == UInt8(ascii: ">") && dashes >= 2 { break }
+                    dashes = inner == UInt8(ascii: "-") ? dashes + 1 : 0
+                }
+            default:
+                return false  // the root element: the prolog is over
+            }
+        }
+        return false
     }
 
     /// What a ZIP without `word/document.xml` probably is, for the clerk.

@@ -89,7 +89,8 @@ struct HTMLPageWalker {
                 paragraph += child.content
                 continue
             }
-            guard child.isElement, !Self.isIgnored(child) else { continue }
+            // Every element that is not ignored was weighed when the article was chosen.
+            guard child.isElement, isWeighed(child) else { continue }
             if child.named("br") {
                 flush()
             } else if child.named("table") && !Self.contains(child, named: "table") {
@@ -105,6 +106,9 @@ struct HTMLPageWalker {
         }
     }
 
+    /// Whether `node` was weighed, that is, not ignored (every element of the article was).
+    private func isWeighed(_ node: XMLNode) -> Bool { weights[UnsafeMutableRawPointer(node.pointer)] != nil }
+
     private mutating func flush() {
         builder.paragraph(Self.collapse(paragraph))
         paragraph = ""
@@ -117,7 +121,7 @@ struct HTMLPageWalker {
             for cell in row.children where cell.isElement && (cell.named("td") || cell.named("th")) {
                 cells.append(
                     RowSpanGrid.Cell(
-                        text: Self.cellText(cell),
+                        text: Self.cellText(cell, isKept: isWeighed),
                         columns: Self.span(cell.attribute("colspan")),
                         rows: Self.span(cell.attribute("rowspan"))))
             }
@@ -144,30 +148,33 @@ struct HTMLPageWalker {
     }
 
     /// A cell's text: inline pieces joined as they are, block elements and `br` as line breaks.
-    static func cellText(_ node: XMLNode) -> String {
+    /// - Parameter isKept: whether an element's content counts; by default, whether it is not ignored.
+    static func cellText(_ node: XMLNode, isKept: (XMLNode) -> Bool = { !isIgnored($0) }) -> String {
         var lines: [String] = []
         var current = ""
-        collectCell(node, lines: &lines, current: &current)
+        collectCell(node, isKept: isKept, lines: &lines, current: &current)
         lines.append(current)
         return lines.map(collapse).filter { !$0.isEmpty }.joined(separator: "\n")
     }
 
-    private static func collectCell(_ node: XMLNode, lines: inout [String], current: inout String) {
+    private static func collectCell(
+        _ node: XMLNode, isKept: (XMLNode) -> Bool, lines: inout [String], current: inout String
+    ) {
         for child in node.children {
             if child.isText {
                 current += child.content
-            } else if child.isElement, !isIgnored(child) {
+            } else if child.isElement, isKept(child) {
                 if child.named("br") {
                     lines.append(current)
                     current = ""
                 } else if isBlock(child) {
                     lines.append(current)
                     current = ""
-                    collectCell(child, lines: &lines, current: &current)
+                    collectCell(child, isKept: isKept, lines: &lines, current: &current)
                     lines.append(current)
                     current = ""
                 } else {
-                    collectCell(child, lines: &lines, current: &current)
+                    collectCell(child, isKept: isKept, lines: &lines, current: &current)
                 }
             }
         }
@@ -197,21 +204,51 @@ struct HTMLPageWalker {
     static func isIgnored(_ node: XMLNode) -> Bool {
         let name = node.name
         if ignoredNames.contains(name) { return true }
-        if node.attribute("hidden") != nil { return true }
-        if let style = node.attribute("style")?.lowercased().filter({ $0 != " " }),
-            style.contains("display:none") || style.contains("visibility:hidden")
-        {
-            return true
-        }
         var noisy = name == "header" || name == "footer"
-        if !noisy {
-            let labels = [node.attribute("id"), node.attribute("class")].compactMap { $0?.lowercased() }
-            noisy = labels.contains { label in
-                label.split(whereSeparator: { !$0.isLetter && !$0.isNumber }).contains { noiseTokens.contains(String($0)) }
+        var attribute = node.pointer.pointee.properties
+        while let current = attribute {
+            attribute = current.pointee.next
+            guard let attributeName = current.pointee.name else { continue }
+            switch String(cString: attributeName) {
+            case "hidden":
+                return true
+            case "style":
+                let style = asciiLowercased(XMLNode.text(of: current)).filter { $0 != 0x20 }
+                if contains(style, "display:none") || contains(style, "visibility:hidden") { return true }
+            case "id", "class":
+                if !noisy {
+                    let tokens = asciiLowercased(XMLNode.text(of: current)).split { !isAlphanumeric($0) }
+                    noisy = tokens.contains { noiseTokens.contains(String(decoding: $0, as: UTF8.self)) }
+                }
+            default:
+                continue
             }
         }
         // Never drop a table with the page chrome: a report table inside a mislabelled block is kept.
         return noisy && !contains(node, named: "table")
+    }
+
+    private static func contains(_ bytes: [UInt8], _ needle: StaticString) -> Bool {
+        needle.withUTF8Buffer { needle in
+            guard needle.count <= bytes.count else { return false }
+            for start in 0...(bytes.count - needle.count) {
+                var matched = true
+                for offset in 0..<needle.count where bytes[start + offset] != needle[offset] {
+                    matched = false
+                    break
+                }
+                if matched { return true }
+            }
+            return false
+        }
+    }
+
+    private static func asciiLowercased(_ text: String) -> [UInt8] {
+        text.utf8.map { $0 >= 0x41 && $0 <= 0x5A ? $0 + 32 : $0 }
+    }
+
+    private static func isAlphanumeric(_ byte: UInt8) -> Bool {
+        (byte >= 0x61 && byte <= 0x7A) || (byte >= 0x30 && byte <= 0x39) || byte >= 0x80
     }
 
     // MARK: Tree helpers

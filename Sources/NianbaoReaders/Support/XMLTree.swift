@@ -67,10 +67,7 @@ struct XMLNode {
     /// Whether the local name equals `ascii`, compared without building a String.
     func named(_ ascii: StaticString) -> Bool {
         guard let name = pointer.pointee.name else { return false }
-        return ascii.withUTF8Buffer { expected in
-            for index in 0..<expected.count where name[index] != expected[index] { return false }
-            return name[expected.count] == 0
-        }
+        return Self.equal(name, ascii)
     }
 
     /// Whether the element's namespace URI equals `uri`, compared without building a String.
@@ -92,21 +89,33 @@ struct XMLNode {
     var children: XMLChildren { XMLChildren(first: pointer.pointee.children) }
 
     /// The value of the attribute whose local name is `name` (any namespace), or `nil`.
-    func attribute(_ name: String) -> String? {
+    func attribute(_ name: StaticString) -> String? {
         var attribute = pointer.pointee.properties
         while let current = attribute {
-            if let attributeName = current.pointee.name, String(cString: attributeName) == name {
-                var text = ""
-                var child = current.pointee.children
-                while let node = child {
-                    if let content = node.pointee.content { text += String(cString: content) }
-                    child = node.pointee.next
-                }
-                return text
+            if let attributeName = current.pointee.name, Self.equal(attributeName, name) {
+                return Self.text(of: current)
             }
             attribute = current.pointee.next
         }
         return nil
+    }
+
+    /// The value of an attribute node.
+    static func text(of attribute: xmlAttrPtr) -> String {
+        var text = ""
+        var child = attribute.pointee.children
+        while let node = child {
+            if let content = node.pointee.content { text += String(cString: content) }
+            child = node.pointee.next
+        }
+        return text
+    }
+
+    private static func equal(_ name: UnsafePointer<xmlChar>, _ ascii: StaticString) -> Bool {
+        ascii.withUTF8Buffer { expected in
+            for index in 0..<expected.count where name[index] != expected[index] { return false }
+            return name[expected.count] == 0
+        }
     }
 }
 

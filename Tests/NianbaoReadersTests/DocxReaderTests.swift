@@ -111,3 +111,18 @@ import Testing
         #expect(!result.codes.contains(.unreadable) && !result.codes.contains(.unsupportedType))
     }
 }
+
+@Suite struct DocxPackageTests {
+    @Test func mainPartIsFoundThroughRelationships() throws {
+        let document = DocxWriter(runLength: 1).documentXML([.paragraph("正文"), .table([[DocCell("1"), DocCell("")]])])
+        let rels = """
+            <?xml version="1.0" encoding="UTF-8"?><Relationships \
+            xmlns="http://schemas.openxmlformats.org/package/2006/relationships"><Relationship Id="rId1" \
+            Type="http://schemas.openxmlformats.org/officeDocument/2006/relationships/officeDocument" \
+            Target="/word/document2.xml"/></Relationships>
+            """
+        let bytes = DocxWriter.zip([("_rels/.rels", Data(rels.utf8)), ("word/document2.xml", Data(document.utf8))])
+        let read = try DocxReader().read(bytes, name: "a.docx")
+        #expect(read.lines == [.paragraph("正文"), SourceLine(cells: ["1", ""], isTableRow: true)])
+    }
+}

@@ -155,3 +155,44 @@ import Testing
         #expect(throws: ReaderFailures.unreadableHTML) { try reader.read(bytes, name: "a.html") }
     }
 }
+
+@Suite struct HTMLLayoutTests {
+    let reader = HTMLReader()
+
+    @Test func captionSingleColumnAndLongCellTablesAreText() throws {
+        let long = String(repeating: "本机关认真贯彻落实政府信息公开条例。", count: 30)
+        let page = """
+            <html><body><div class="main">
+            <table><tr><td><p>某某局2021年报告</p><p>一、总体情况</p></td></tr></table>
+            <table border="1"><caption>二、主动公开政府信息情况</caption>
+            <tr><th>信息内容</th><th>本年制发件数</th></tr><tr><td>规章</td><td>3</td></tr></table>
+            <table><tr><td class="side"><a href="/">首页</a></td><td><p>\(long)</p><p>五、存在的主要问题</p></td></tr></table>
+            </div></body></html>
+            """
+        let document = try reader.read(Array(page.utf8), name: "a.html")
+        #expect(
+            document.lines == [
+                .paragraph("某某局2021年报告"), .paragraph("一、总体情况"), .paragraph("二、主动公开政府信息情况"),
+                SourceLine(cells: ["信息内容", "本年制发件数"], isTableRow: true),
+                SourceLine(cells: ["规章", "3"], isTableRow: true),
+                .paragraph("首页"), .paragraph(long), .paragraph("五、存在的主要问题"),
+            ])
+    }
+
+    @Test func concurrentReadsAgree() async throws {
+        let html = HTMLWriter(charset: .gbk, publicationDate: "2022-01-13", pieceLength: 2).render(HTMLReaderTests.blocks)
+        let docx = DocxWriter(runLength: 2).render(HTMLReaderTests.blocks)
+        let expectedHTML = try HTMLReader().read(html, name: "a.html")
+        let expectedDocx = try DocxReader().read(docx, name: "a.docx")
+        try await withThrowingTaskGroup(of: Bool.self) { group in
+            for index in 0..<16 {
+                group.addTask {
+                    index % 2 == 0
+                        ? try HTMLReader().read(html, name: "a.html") == expectedHTML
+                        : try DocxReader().read(docx, name: "a.docx") == expectedDocx
+                }
+            }
+            for try await same in group { #expect(same) }
+        }
+    }
+}

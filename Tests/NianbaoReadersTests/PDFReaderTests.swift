@@ -5,86 +5,18 @@ import Testing
 
 @testable import NianbaoReaders
 
-/// A PDF made on this machine by Debian's python3-reportlab (with its built-in STSong-Light CJK
-/// font; poppler-data maps it back to Unicode) and read back through `pdftotext -layout`.
+/// PDFs are made on this machine by Debian's python3-reportlab (see ``PDFWriter``).
 enum ReportlabPDF {
-    static let python = "/usr/bin/python3"
+    static let available = PDFReader().isAvailable && PDFWriter().isAvailable
 
-    /// Whether python3-reportlab and pdftotext are installed.
-    static let available: Bool = {
-        guard PDFReader().isAvailable, FileManager.default.isExecutableFile(atPath: python) else { return false }
-        return (try? run(python, ["-c", "import reportlab"]).status) == 0
-    }()
-
-    static let skipMessage =
+    static let skipMessage: Comment =
         "needs pdftotext and reportlab: apt-get install poppler-utils poppler-data python3-reportlab"
-
-    static let script = """
-        import json, sys
-        from reportlab.lib.pagesizes import A4
-        from reportlab.pdfbase import pdfmetrics
-        from reportlab.pdfbase.cidfonts import UnicodeCIDFont
-        from reportlab.platypus import SimpleDocTemplate, Paragraph, Table, TableStyle, Spacer
-        from reportlab.lib.styles import ParagraphStyle
-        from reportlab.lib import colors
-        pdfmetrics.registerFont(UnicodeCIDFont('STSong-Light'))
-        style = ParagraphStyle('zh', fontName='STSong-Light', fontSize=10.5, leading=16)
-        story = []
-        for block in json.load(open(sys.argv[1])):
-            if block['kind'] == 'paragraph':
-                story.append(Paragraph(block['text'], style))
-            else:
-                table = Table(block['rows'], hAlign='LEFT')
-                table.setStyle(TableStyle([('FONT', (0, 0), (-1, -1), 'STSong-Light', 9),
-                    ('GRID', (0, 0), (-1, -1), 0.5, colors.black),
-                    ('LEFTPADDING', (0, 0), (-1, -1), 9), ('RIGHTPADDING', (0, 0), (-1, -1), 9)]))
-                story.append(table)
-            story.append(Spacer(1, 8))
-        SimpleDocTemplate(sys.argv[2], pagesize=A4).build(story)
-        """
-
-    /// Renders paragraphs and plain tables (rows of strings) as a PDF.
-    static func render(paragraphs: [String], tables: [[[String]]], in directory: URL) throws -> [UInt8] {
-        var blocks: [[String: Any]] = paragraphs.map { ["kind": "paragraph", "text": $0] }
-        blocks += tables.map { ["kind": "table", "rows": $0] }
-        let spec = directory.appendingPathComponent("spec.json")
-        let scriptFile = directory.appendingPathComponent("make.py")
-        let output = directory.appendingPathComponent("out.pdf")
-        try JSONSerialization.data(withJSONObject: blocks).write(to: spec)
-        try Data(script.utf8).write(to: scriptFile)
-        let result = try run(python, [scriptFile.path, spec.path, output.path])
-        guard result.status == 0 else { throw RenderError(message: result.stderr) }
-        return [UInt8](try Data(contentsOf: output))
-    }
-
-    struct RenderError: Error { var message: String }
-
-    static func run(_ program: String, _ arguments: [String]) throws -> (status: Int32, stderr: String) {
-        let process = Process()
-        process.executableURL = URL(fileURLWithPath: program)
-        process.arguments = arguments
-        let errors = Pipe()
-        process.standardError = errors
-        process.standardOutput = FileHandle.nullDevice
-        try process.run()
-        let message = errors.fileHandleForReading.readDataToEndOfFile()
-        process.waitUntilExit()
-        return (process.terminationStatus, String(decoding: message, as: UTF8.self))
-    }
 }
 
 @Suite struct PDFReaderTests {
-    private func temporaryDirectory() throws -> URL {
-        let url = FileManager.default.temporaryDirectory.appendingPathComponent("nianbao-pdf-test-\(UUID().uuidString)")
-        try FileManager.default.createDirectory(at: url, withIntermediateDirectories: true)
-        return url
-    }
-
-    @Test(.enabled(if: ReportlabPDF.available, Comment(rawValue: ReportlabPDF.skipMessage)))
+    @Test(.enabled(if: ReportlabPDF.available, ReportlabPDF.skipMessage))
     func generatedPDFTablesReadBack() throws {
         var random = SeededGenerator(seed: 0x6E69_616E_6261_6F03)
-        let directory = try temporaryDirectory()
-        defer { try? FileManager.default.removeItem(at: directory) }
         for round in 0..<3 {
             var tables: [[[String]]] = []
             for _ in 0..<3 {
@@ -100,7 +32,8 @@ enum ReportlabPDF {
                 tables.append(rows)
             }
             let title = "某某局2021年政府信息公开工作年度报告（第\(round + 1)份）"
-            let bytes = try ReportlabPDF.render(paragraphs: [title], tables: tables, in: directory)
+            let bytes = try PDFWriter().render(
+                [.paragraph(title)] + tables.map { .table($0.map { $0.map { DocCell($0) } }) })
             let document = try PDFReader().read(bytes, name: "report.pdf")
             #expect(document.kind == .pdf)
             #expect(document.lines.contains(.paragraph(title)))
@@ -110,11 +43,9 @@ enum ReportlabPDF {
         }
     }
 
-    @Test(.enabled(if: ReportlabPDF.available, Comment(rawValue: ReportlabPDF.skipMessage)))
+    @Test(.enabled(if: ReportlabPDF.available, ReportlabPDF.skipMessage))
     func truncatedPDFHasItsOwnReason() throws {
-        let directory = try temporaryDirectory()
-        defer { try? FileManager.default.removeItem(at: directory) }
-        let bytes = try ReportlabPDF.render(paragraphs: ["报告"], tables: [[["a", "1"]]], in: directory)
+        let bytes = try PDFWriter().render([.paragraph("报告"), .table([[DocCell("a"), DocCell("1")]])])
         #expect(throws: ReaderFailures.truncatedPDF) {
             try PDFReader().read(Array(bytes.prefix(bytes.count * 2 / 3)), name: "cut.pdf")
         }
@@ -179,5 +110,20 @@ enum ReportlabPDF {
             PDFReader.lines(text) == [
                 SourceLine(cells: ["标题 一行"]), SourceLine(cells: ["自然人", "12", "0", "345"]),
             ])
+    }
+}
+
+@Suite struct PDFMergedTableTests {
+    @Test(.enabled(if: ReportlabPDF.available, ReportlabPDF.skipMessage))
+    func everyCellOfAMergedTableComesOut() throws {
+        let bytes = try PDFWriter().render(HTMLReaderTests.blocks)
+        let document = try PDFReader().read(bytes, name: "merged.pdf")
+        let cells = Set(document.lines.flatMap(\.cells))
+        for case .table(let rows) in HTMLReaderTests.blocks {
+            for cell in rows.joined() where !cell.text.isEmpty && !cell.text.contains("\n") {
+                #expect(cells.contains(cell.text), "\(cell.text) missing from \(document.lines)")
+            }
+        }
+        #expect(cells.contains("二、其他 & <说明>"))
     }
 }

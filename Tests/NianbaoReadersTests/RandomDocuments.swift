@@ -124,7 +124,14 @@ enum RandomDocuments {
             switch block {
             case .paragraph(let text):
                 return text.split(separator: "\n").map { SourceLine(cells: [String($0)]) }
-            case .table(let rows): return tableLines(rows)
+            case .table(let rows):
+                // A table without a row of two written cells is page layout on the web: its text is read
+                // as paragraphs.
+                let written = rows.map { $0.filter { $0.verticalMerge != .continue } }
+                if !written.contains(where: { $0.count >= 2 }) {
+                    return written.joined().flatMap { $0.text.split(separator: "\n") }.map { SourceLine(cells: [String($0)]) }
+                }
+                return tableLines(rows)
             }
         }
     }

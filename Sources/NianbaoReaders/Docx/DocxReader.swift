@@ -1,6 +1,7 @@
 import NianbaoCore
 
-/// Reads Word `.docx` files: the paragraphs and tables of `word/document.xml`.
+/// Reads Word `.docx` files: the paragraphs and tables of `word/document.xml` (or the main part
+/// `_rels/.rels` names).
 ///
 /// The ZIP is unpacked in memory within ``ReaderLimits`` (entry size, total size, compression
 /// ratio, entry count). `word/document.xml` is refused when it declares a DOCTYPE or entities
@@ -21,7 +22,9 @@ public struct DocxReader: DocumentReader {
     ///   compression or XML bomb, or XML that is not well-formed.
     public func read(_ bytes: [UInt8], name: String) throws(ReadFailure) -> SourceDocument {
         let zip = try SafeZip(bytes, limits: limits)
-        guard let xml = try zip.read("word/document.xml") else {
+        var xml = try zip.read("word/document.xml")
+        if xml == nil { xml = try zip.read(Self.mainPartPath(zip)) }
+        guard let xml else {
             throw ReaderFailures.missingDocumentXML(hint: Self.guessKind(zip.paths))
         }
         if Self.declaresDoctype(xml) { throw ReaderFailures.xmlBomb }
@@ -69,6 +72,23 @@ public struct DocxReader: DocumentReader {
             }
         }
         return false
+    }
+
+    /// The main document part named by `_rels/.rels` (for packages that do not call it
+    /// `word/document.xml`), or `word/document.xml`.
+    static func mainPartPath(_ zip: SafeZip) throws(ReadFailure) -> String {
+        let fallback = "word/document.xml"
+        guard let rels = try zip.read("_rels/.rels"), !declaresDoctype(rels), let tree = XMLTree.xml(rels),
+            let root = tree.root
+        else { return fallback }
+        for relationship in root.children where relationship.isElement && relationship.named("Relationship") {
+            guard let type = relationship.attribute("Type"), type.hasSuffix("/officeDocument"),
+                var target = relationship.attribute("Target")
+            else { continue }
+            while target.hasPrefix("/") { target.removeFirst() }
+            return target
+        }
+        return fallback
     }
 
     /// What a ZIP without `word/document.xml` probably is, for the clerk.

@@ -5,17 +5,20 @@ import CLibXML2
 /// Menus, scripts, styles, forms' controls, `nav`/`aside`, `header`/`footer` (unless they hold a
 /// table) and elements whose `id` or `class` names a menu, footer or breadcrumb are left out. The
 /// article is the deepest container holding at least three quarters of the page's remaining text
-/// (link text does not count; data tables are never entered), with the page's first `h1` put in
-/// front when the article does not include it.
+/// (link text does not count) and every data table of the page (data tables are never entered),
+/// with the page's first `h1` put in front when the article does not include it.
 ///
 /// In the article, block elements (`p`, `div`, `h1`…`h6`, `li`, …) and `br` end paragraphs; a table
 /// without nested tables becomes one line per row with one cell per `td`/`th`: a cell spanning
-/// columns (`colspan`) once, a place covered by a `rowspan` from above as an empty cell. A table
-/// holding tables is page layout and is read as running text.
+/// columns (`colspan`) once, a place covered by a `rowspan` from above as an empty cell, its
+/// `caption` as a paragraph before the rows. A table that holds tables, has no row of two cells or
+/// has a cell of more than ``longestDataCell`` characters is page layout and is read as running text.
 struct HTMLPageWalker {
     private(set) var builder = LineBuilder()
     private var paragraph = ""
     private var weights: [UnsafeMutableRawPointer: Int] = [:]
+    /// How many data tables each element holds, for those that hold any.
+    private var dataTables: [UnsafeMutableRawPointer: Int] = [:]
 
     /// Reads the page under `root` (the `html` element).
     mutating func walk(root: XMLNode) {
@@ -23,8 +26,11 @@ struct HTMLPageWalker {
         let total = weigh(body)
         var article = body
         descend: while true {
-            for child in article.children where child.isElement && Self.canHoldArticle(child) {
-                if let weight = weights[UnsafeMutableRawPointer(child.pointer)], weight * 4 >= total * 3, weight > 0 {
+            for child in article.children where child.isElement && canHoldArticle(child) {
+                let key = UnsafeMutableRawPointer(child.pointer)
+                if let weight = weights[key], weight * 4 >= total * 3, weight > 0,
+                    dataTables[key, default: 0] == dataTables[UnsafeMutableRawPointer(article.pointer), default: 0]
+                {
                     article = child
                     continue descend
                 }
@@ -46,15 +52,21 @@ struct HTMLPageWalker {
     /// The non-link text length of `node`'s visible content, remembered for every element.
     private mutating func weigh(_ node: XMLNode) -> Int {
         var weight = 0
+        var tables = 0
         for child in node.children {
             if child.isText {
                 weight += Self.visibleLength(child)
             } else if child.isElement, !Self.isIgnored(child) {
                 let inner = weigh(child)
                 if !child.named("a") { weight += inner }
+                tables += dataTables[UnsafeMutableRawPointer(child.pointer), default: 0]
             }
         }
-        weights[UnsafeMutableRawPointer(node.pointer)] = weight
+        let key = UnsafeMutableRawPointer(node.pointer)
+        weights[key] = weight
+        // The cells were weighed above, so the table can be classified now.
+        if node.named("table") && !isLayoutTable(node) { tables += 1 }
+        if tables > 0 { dataTables[key] = tables }
         return weight
     }
 
@@ -69,17 +81,35 @@ struct HTMLPageWalker {
         return count
     }
 
-    private static func canHoldArticle(_ node: XMLNode) -> Bool {
-        if node.named("table") || node.named("tbody") || node.named("thead") || node.named("tr")
-            || node.named("td") || node.named("th")
-        {
-            // Only layout tables (those holding tables) are containers; data tables are content.
-            return contains(node, named: "table")
+    private func canHoldArticle(_ node: XMLNode) -> Bool {
+        if node.named("table") { return isLayoutTable(node) }
+        // Reached only by descending from a layout table.
+        if node.named("tbody") || node.named("thead") || node.named("tr") || node.named("td") || node.named("th") {
+            return true
         }
         return node.named("div") || node.named("section") || node.named("article") || node.named("main")
             || node.named("center") || node.named("form") || node.named("font") || node.named("span")
             || node.named("blockquote") || node.named("dl") || node.named("dd")
     }
+
+    /// Whether a table arranges the page rather than holding data: it holds further tables, has no
+    /// row of two or more cells, or has a cell with more text than any report table's cell.
+    private func isLayoutTable(_ table: XMLNode) -> Bool {
+        if Self.contains(table, named: "table") { return true }
+        var hasRowOfCells = false
+        for row in Self.rows(of: table) {
+            var count = 0
+            for cell in row.children where cell.isElement && (cell.named("td") || cell.named("th")) {
+                count += 1
+                if (weights[UnsafeMutableRawPointer(cell.pointer)] ?? 0) > Self.longestDataCell { return true }
+            }
+            if count >= 2 { hasRowOfCells = true }
+        }
+        return !hasRowOfCells
+    }
+
+    /// More visible characters than this in one cell mark a layout table.
+    static let longestDataCell = 400
 
     // MARK: Reading the article
 
@@ -93,7 +123,7 @@ struct HTMLPageWalker {
             guard child.isElement, isWeighed(child) else { continue }
             if child.named("br") {
                 flush()
-            } else if child.named("table") && !Self.contains(child, named: "table") {
+            } else if child.named("table") && !isLayoutTable(child) {
                 flush()
                 table(child)
             } else if Self.isBlock(child) {
@@ -115,6 +145,10 @@ struct HTMLPageWalker {
     }
 
     private mutating func table(_ table: XMLNode) {
+        for caption in table.children where caption.isElement && caption.named("caption") {
+            paragraph = Self.cellText(caption, isKept: isWeighed)
+            flush()
+        }
         var grid = RowSpanGrid()
         for row in Self.rows(of: table) {
             var cells: [RowSpanGrid.Cell] = []

@@ -4,8 +4,9 @@ import Foundation
 ///
 /// Chinese text uses reportlab's built-in `STSong-Light` CID font, which needs no font files;
 /// `pdftotext` maps it back to Unicode through poppler-data. Tables are drawn with a grid, merged
-/// cells as reportlab `SPAN`s, and wide padding so that `pdftotext -layout` separates columns by
-/// at least two spaces. Install with `apt-get install python3-reportlab poppler-data`.
+/// cells as reportlab `SPAN`s, columns sized to their text and scaled to the page (texts longer
+/// than 14 characters wrap inside their cells), and padding so that `pdftotext -layout` separates
+/// columns by at least two spaces. Install with `apt-get install python3-reportlab poppler-data`.
 public struct PDFWriter: Sendable {
     /// The Python interpreter that has reportlab.
     public var python: String
@@ -95,6 +96,7 @@ public struct PDFWriter: Sendable {
         from reportlab.lib import colors
         pdfmetrics.registerFont(UnicodeCIDFont('STSong-Light'))
         style = ParagraphStyle('zh', fontName='STSong-Light', fontSize=10.5, leading=16)
+        cell = ParagraphStyle('cell', fontName='STSong-Light', fontSize=8, leading=10, wordWrap='CJK')
         story = []
         for block in json.load(open(sys.argv[1])):
             if block['kind'] == 'paragraph':
@@ -105,11 +107,24 @@ public struct PDFWriter: Sendable {
                             ('LEFTPADDING', (0, 0), (-1, -1), 8), ('RIGHTPADDING', (0, 0), (-1, -1), 8)]
                 for c0, r0, c1, r1 in block['spans']:
                     commands.append(('SPAN', (c0, r0), (c1, r1)))
-                table = Table(block['rows'], hAlign='LEFT', repeatRows=0)
+                rows = block['rows']
+                columns = max(len(row) for row in rows)
+                # Widths by the longest text of each column (spanned texts excluded), scaled to the page;
+                # long texts wrap inside their cells as in a real report.
+                spanned = {(r0, c0) for c0, r0, c1, r1 in block['spans'] if c1 > c0}
+                longest = [max([len(row[c]) for r, row in enumerate(rows) if (r, c) not in spanned] + [1])
+                           for c in range(columns)]
+                widths = [min(n, 14) * 8.5 + 18 for n in longest]
+                available = landscape(A4)[0] - 60
+                if sum(widths) > available:
+                    widths = [w * available / sum(widths) for w in widths]
+                cells = [[Paragraph(text.replace('&', '&amp;').replace('<', '&lt;'), cell) if len(text) > 14 else text
+                          for text in row] for row in rows]
+                table = Table(cells, colWidths=widths, hAlign='LEFT', repeatRows=0)
                 table.setStyle(TableStyle(commands))
                 story.append(table)
             story.append(Spacer(1, 8))
-        SimpleDocTemplate(sys.argv[2], pagesize=landscape(A4), leftMargin=20, rightMargin=20).build(story)
+        SimpleDocTemplate(sys.argv[2], pagesize=landscape(A4), leftMargin=30, rightMargin=30).build(story)
         """
 
     private static func run(_ program: String, _ arguments: [String]) throws -> (status: Int32, stderr: String) {

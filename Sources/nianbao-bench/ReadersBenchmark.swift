@@ -15,12 +15,16 @@ enum ReadersBenchmark {
         let blocks = sampleReport()
         var samples: [(String, any DocumentReader, [UInt8])] = [
             ("docx", DocxReader(), DocxWriter(runLength: 2).render(blocks)),
-            ("html", HTMLReader(), HTMLWriter(charset: .gbk, publicationDate: "2022-01-13", pieceLength: 3).render(blocks)),
+            (
+                "html", HTMLReader(),
+                HTMLWriter(charset: .gbk, publicationDate: "2022-01-13", pieceLength: 3).render(blocks)
+            ),
         ]
         if PDFReader().isAvailable, PDFWriter().isAvailable, let pdf = try? PDFWriter().render(blocks) {
             samples.append(("pdf", PDFReader(), pdf))
         } else {
-            print("pdf: skipped (needs pdftotext and python3-reportlab: apt-get install poppler-utils python3-reportlab)")
+            print(
+                "pdf: skipped (needs pdftotext and python3-reportlab: apt-get install poppler-utils python3-reportlab)")
         }
         let checker = ReportChecker(readers: NianbaoReaders.all)
         let share = seconds / Double(samples.count * 2)
@@ -89,14 +93,21 @@ enum ReadersBenchmark {
             "（六）其他处理", "（七）总计", "四、结转下年度继续办理",
         ]
         var applications: [[DocCell]] = [
-            [DocCell("本列数据的勾稽关系为：第一项加第二项之和，等于第三项加第四项之和", columnSpan: 2,
-                     verticalMerge: .restart(rows: 3)),
-             DocCell("申请人情况", columnSpan: 7)],
-            [DocCell("", columnSpan: 2, verticalMerge: .continue), DocCell("自然人", verticalMerge: .restart(rows: 2)),
-             DocCell("法人或其他组织", columnSpan: 5), DocCell("总计", verticalMerge: .restart(rows: 2))],
-            [DocCell("", columnSpan: 2, verticalMerge: .continue), DocCell("", verticalMerge: .continue),
-             DocCell("商业企业"), DocCell("科研机构"), DocCell("社会公益组织"), DocCell("法律服务机构"), DocCell("其他"),
-             DocCell("", verticalMerge: .continue)],
+            [
+                DocCell(
+                    "本列数据的勾稽关系为：第一项加第二项之和，等于第三项加第四项之和", columnSpan: 2,
+                    verticalMerge: .restart(rows: 3)),
+                DocCell("申请人情况", columnSpan: 7),
+            ],
+            [
+                DocCell("", columnSpan: 2, verticalMerge: .continue), DocCell("自然人", verticalMerge: .restart(rows: 2)),
+                DocCell("法人或其他组织", columnSpan: 5), DocCell("总计", verticalMerge: .restart(rows: 2)),
+            ],
+            [
+                DocCell("", columnSpan: 2, verticalMerge: .continue), DocCell("", verticalMerge: .continue),
+                DocCell("商业企业"), DocCell("科研机构"), DocCell("社会公益组织"), DocCell("法律服务机构"), DocCell("其他"),
+                DocCell("", verticalMerge: .continue),
+            ],
         ]
         for (index, label) in labels.enumerated() {
             let numbers = (0..<6).map { ($0 * 7 + index * 3) % 5 }

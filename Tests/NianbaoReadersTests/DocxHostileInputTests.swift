@@ -48,8 +48,9 @@ import Testing
         let (failure, elapsed) = attempt(bytes)
         let caught = try #require(failure)
         // Either the unpacked bytes betray the ratio, or the stream does not match its header.
-        #expect(caught == ReaderFailures.zipBomb(entry: "word/document.xml", ratio: caught.zh.ratioValue, limit: 200)
-            || caught == ReaderFailures.corruptZip, "\(caught.zh)")
+        #expect(
+            caught == ReaderFailures.zipBomb(entry: "word/document.xml", ratio: caught.zh.ratioValue, limit: 200)
+                || caught == ReaderFailures.corruptZip, "\(caught.zh)")
         #expect(elapsed < .seconds(2))
     }
 
@@ -83,7 +84,8 @@ import Testing
             let previous = level == 1 ? "lol" : "lol\(level - 1)"
             xml += "<!ENTITY lol\(level) \"" + String(repeating: "&\(previous);", count: 10) + "\">"
         }
-        xml += #"]><w:document xmlns:w="http://schemas.openxmlformats.org/wordprocessingml/2006/main">"#
+        xml +=
+            #"]><w:document xmlns:w="http://schemas.openxmlformats.org/wordprocessingml/2006/main">"#
             + "<w:body><w:p><w:r><w:t>&lol9;</w:t></w:r></w:p></w:body></w:document>"
         let bytes = DocxWriter.zip([Self.contentTypes, ("word/document.xml", Data(xml.utf8))])
         let (failure, elapsed) = attempt(bytes)
@@ -92,7 +94,8 @@ import Testing
     }
 
     @Test func externalEntityInUTF16IsRefused() {
-        let xml = #"<?xml version="1.0" encoding="UTF-16"?><!DOCTYPE d [<!ENTITY x SYSTEM "file:///etc/passwd">]>"#
+        let xml =
+            #"<?xml version="1.0" encoding="UTF-16"?><!DOCTYPE d [<!ENTITY x SYSTEM "file:///etc/passwd">]>"#
             + "<d>&x;</d>"
         var utf16: [UInt8] = [0xFF, 0xFE]
         for unit in xml.utf16 { utf16 += [UInt8(unit & 0xFF), UInt8(unit >> 8)] }

@@ -43,7 +43,8 @@ import Testing
     @Test func numberSplitOverRunsIsOneCell() throws {
         let xml = DocxWriter(runLength: 1).documentXML([.table([[DocCell("1234567")]])])
         #expect(xml.components(separatedBy: "<w:r>").count - 1 == 7)
-        let document = try reader.read(DocxWriter(runLength: 1).render([.table([[DocCell("1234567")]])]), name: "a.docx")
+        let document = try reader.read(
+            DocxWriter(runLength: 1).render([.table([[DocCell("1234567")]])]), name: "a.docx")
         #expect(document.lines == [SourceLine(cells: ["1234567"], isTableRow: true)])
     }
 

@@ -15,8 +15,10 @@ import Testing
             [DocCell("信息内容", columnSpan: 2), DocCell("本年制发件数"), DocCell("现行有效件数")],
             [DocCell("规章", verticalMerge: .restart(rows: 3)), DocCell("A"), DocCell("12"), DocCell("")],
             [DocCell("", verticalMerge: .continue), DocCell("B"), DocCell(""), DocCell("1234567")],
-            [DocCell("", verticalMerge: .continue), DocCell("C", columnSpan: 2, verticalMerge: .restart(rows: 2)),
-             DocCell("9")],
+            [
+                DocCell("", verticalMerge: .continue), DocCell("C", columnSpan: 2, verticalMerge: .restart(rows: 2)),
+                DocCell("9"),
+            ],
             [DocCell("总计"), DocCell("", columnSpan: 2, verticalMerge: .continue), DocCell("三、结果\n（一）公开")],
         ]),
         .paragraph("二、其他 & <说明>"),
@@ -100,7 +102,8 @@ import Testing
             let blocks = RandomDocuments.document(using: &random)
             let writer = HTMLWriter(
                 charset: HTMLWriter.Charset.allCases.randomElement(using: &random)!,
-                publicationDate: "2022-0\(Int.random(in: 1...9, using: &random))-1\(Int.random(in: 0...9, using: &random))",
+                publicationDate:
+                    "2022-0\(Int.random(in: 1...9, using: &random))-1\(Int.random(in: 0...9, using: &random))",
                 pieceLength: Int.random(in: 0...3, using: &random), pageChrome: Bool.random(using: &random))
             let document = try reader.read(writer.render(blocks), name: "random-\(index).html")
             let expected = RandomDocuments.expectedHTMLLines(blocks)
@@ -180,7 +183,8 @@ import Testing
     }
 
     @Test func concurrentReadsAgree() async throws {
-        let html = HTMLWriter(charset: .gbk, publicationDate: "2022-01-13", pieceLength: 2).render(HTMLReaderTests.blocks)
+        let html = HTMLWriter(charset: .gbk, publicationDate: "2022-01-13", pieceLength: 2).render(
+            HTMLReaderTests.blocks)
         let docx = DocxWriter(runLength: 2).render(HTMLReaderTests.blocks)
         let expectedHTML = try HTMLReader().read(html, name: "a.html")
         let expectedDocx = try DocxReader().read(docx, name: "a.docx")

@@ -25,8 +25,10 @@ enum ReportlabPDF {
                     ["信息内容"] + (1..<columns).map { ["本年新收", "办结", "结转", "总计", "其他"][($0 - 1) % 5] }
                 ]
                 for _ in 0..<Int.random(in: 2...8, using: &random) {
-                    let label = RandomDocuments.labels.filter { !$0.contains("\n") && !$0.contains(where: "<>&\"".contains) }
-                        .randomElement(using: &random)!
+                    let label = RandomDocuments.labels.filter {
+                        !$0.contains("\n") && !$0.contains(where: "<>&\"".contains)
+                    }
+                    .randomElement(using: &random)!
                     rows.append([label] + (1..<columns).map { _ in String(Int.random(in: 0...99_999, using: &random)) })
                 }
                 tables.append(rows)
@@ -85,8 +87,10 @@ enum ReportlabPDF {
         let clock = ContinuousClock()
         var outcome: ChildProcess.Outcome?
         let elapsed = clock.measure {
-            outcome = ChildProcess(executable: "/bin/sleep", arguments: ["30"], timeoutSeconds: 0.3, maxOutputBytes: 1000)
-                .run()
+            outcome = ChildProcess(
+                executable: "/bin/sleep", arguments: ["30"], timeoutSeconds: 0.3, maxOutputBytes: 1000
+            )
+            .run()
         }
         guard case .timedOut = try #require(outcome) else {
             Issue.record("expected a timeout, got \(String(describing: outcome))")
@@ -96,8 +100,10 @@ enum ReportlabPDF {
     }
 
     @Test func childProcessOutputIsCapped() throws {
-        let outcome = ChildProcess(executable: "/bin/cat", arguments: ["/dev/zero"], timeoutSeconds: 10, maxOutputBytes: 100_000)
-            .run()
+        let outcome = ChildProcess(
+            executable: "/bin/cat", arguments: ["/dev/zero"], timeoutSeconds: 10, maxOutputBytes: 100_000
+        )
+        .run()
         guard case .outputTooLarge = outcome else {
             Issue.record("expected the output cap, got \(outcome)")
             return

@@ -38,9 +38,12 @@ enum RandomDocuments {
     static func cellText(using random: inout SeededGenerator) -> String {
         switch Int.random(in: 0..<10, using: &random) {
         case 0, 1: return ""
-        case 2, 3, 4, 5: return String(Int.random(in: 0...(Bool.random(using: &random) ? 99 : 9_999_999), using: &random))
+        case 2, 3, 4, 5:
+            return String(Int.random(in: 0...(Bool.random(using: &random) ? 99 : 9_999_999), using: &random))
         case 6: return labels.randomElement(using: &random)! + "\n" + String(Int.random(in: 0...999, using: &random))
-        case 7: return String(Int.random(in: 0...99, using: &random)) + "." + String(Int.random(in: 10...99, using: &random))
+        case 7:
+            return String(Int.random(in: 0...99, using: &random)) + "."
+                + String(Int.random(in: 10...99, using: &random))
         default: return labels.randomElement(using: &random)!
         }
     }
@@ -59,9 +62,11 @@ enum RandomDocuments {
                     width = Int.random(in: 1...min(3, maxWidth), using: &random)
                     height = Int.random(in: 1...min(4, rows - row), using: &random)
                     // Shrink until the area is free.
-                    while height > 1, (row..<row + height).contains(where: { r in
-                        (column..<column + width).contains { owner[r][$0] != nil }
-                    }) {
+                    while height > 1,
+                        (row..<row + height).contains(where: { r in
+                            (column..<column + width).contains { owner[r][$0] != nil }
+                        })
+                    {
                         height -= 1
                     }
                 }
@@ -80,9 +85,10 @@ enum RandomDocuments {
                 let block = blocks[index]
                 guard block.column == column else { continue }
                 if block.row == row {
-                    cells.append(DocCell(
-                        block.text, columnSpan: block.width,
-                        verticalMerge: block.height > 1 ? .restart(rows: block.height) : .none))
+                    cells.append(
+                        DocCell(
+                            block.text, columnSpan: block.width,
+                            verticalMerge: block.height > 1 ? .restart(rows: block.height) : .none))
                 } else {
                     cells.append(DocCell("", columnSpan: block.width, verticalMerge: .continue))
                 }
@@ -98,7 +104,9 @@ enum RandomDocuments {
         for _ in 0..<Int.random(in: 1...4, using: &random) {
             for _ in 0..<Int.random(in: 0...3, using: &random) {
                 var text = sentences.randomElement(using: &random)!
-                if Int.random(in: 0..<5, using: &random) == 0 { text += "\n" + sentences.randomElement(using: &random)! }
+                if Int.random(in: 0..<5, using: &random) == 0 {
+                    text += "\n" + sentences.randomElement(using: &random)!
+                }
                 blocks.append(.paragraph(text))
             }
             let rows = Int.random(in: 1...12, using: &random)
@@ -129,7 +137,9 @@ enum RandomDocuments {
                 // as paragraphs.
                 let written = rows.map { $0.filter { $0.verticalMerge != .continue } }
                 if !written.contains(where: { $0.count >= 2 }) {
-                    return written.joined().flatMap { $0.text.split(separator: "\n") }.map { SourceLine(cells: [String($0)]) }
+                    return written.joined().flatMap { $0.text.split(separator: "\n") }.map {
+                        SourceLine(cells: [String($0)])
+                    }
                 }
                 return tableLines(rows)
             }

@@ -70,9 +70,10 @@ extension SeedThroughReadersTests {
         #expect(report.reviewLitigation == expected.reviewLitigation)
         let rows = try #require(report.applications?.rows)
         let expectedRows = try #require(expected.applications?.rows)
-        for key in [ApplicationRow.new, .carriedOver, .granted, .partiallyGranted, .withheld1, .withheld8, .unable1,
-            .unable2, .total, .carriedForward]
-        {
+        for key in [
+            ApplicationRow.new, .carriedOver, .granted, .partiallyGranted, .withheld1, .withheld8, .unable1,
+            .unable2, .total, .carriedForward,
+        ] {
             #expect(rows[key] == expectedRows[key], "table 三 row \(key)")
         }
         withKnownIssue("recognizer: group labels split by pdftotext -layout after a page break") {

@@ -17,10 +17,14 @@ enum HTMLCharset {
             return valid(bytes.dropFirst(3)).map { Decoded(utf8: $0, charset: "utf-8") }
         }
         if bytes.starts(with: [0xFF, 0xFE]) {
-            return Iconv.toUTF8(Array(bytes.dropFirst(2)), from: "UTF-16LE").map { Decoded(utf8: $0, charset: "utf-16le") }
+            return Iconv.toUTF8(Array(bytes.dropFirst(2)), from: "UTF-16LE").map {
+                Decoded(utf8: $0, charset: "utf-16le")
+            }
         }
         if bytes.starts(with: [0xFE, 0xFF]) {
-            return Iconv.toUTF8(Array(bytes.dropFirst(2)), from: "UTF-16BE").map { Decoded(utf8: $0, charset: "utf-16be") }
+            return Iconv.toUTF8(Array(bytes.dropFirst(2)), from: "UTF-16BE").map {
+                Decoded(utf8: $0, charset: "utf-16be")
+            }
         }
         let declared = declaredCharset(bytes)
         if let declared, !isUTF8(declared) {

@@ -1,7 +1,7 @@
 #if canImport(Glibc)
-import Glibc
+    import Glibc
 #elseif canImport(Darwin)
-import Darwin
+    import Darwin
 #endif
 
 /// Runs a program to completion with a deadline, capturing its output.
@@ -79,7 +79,11 @@ struct ChildProcess {
             for index in 0..<2 where open[index] && polls[index].revents != 0 {
                 let count = buffer.withUnsafeMutableBytes { read(polls[index].fd, $0.baseAddress, $0.count) }
                 if count > 0 {
-                    if index == 0 { stdout += buffer[0..<count] } else if stderr.count < 4096 { stderr += buffer[0..<count] }
+                    if index == 0 {
+                        stdout += buffer[0..<count]
+                    } else if stderr.count < 4096 {
+                        stderr += buffer[0..<count]
+                    }
                     if stdout.count > maxOutputBytes { return kill(pid, outcome: .outputTooLarge) }
                 } else if count == 0 || (errno != EINTR && errno != EAGAIN) {
                     open[index] = false

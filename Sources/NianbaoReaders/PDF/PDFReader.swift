@@ -1,9 +1,10 @@
-#if canImport(Glibc)
-import Glibc
-#elseif canImport(Darwin)
-import Darwin
-#endif
 import NianbaoCore
+
+#if canImport(Glibc)
+    import Glibc
+#elseif canImport(Darwin)
+    import Darwin
+#endif
 
 /// Reads PDF files through `pdftotext -layout` (Debian package poppler-utils).
 ///
@@ -49,7 +50,8 @@ public struct PDFReader: DocumentReader {
             throw ReaderFailures.pdfOutputTooLarge(limit: limits.maxChildOutputBytes)
         case .exited(let status, let stdout, let stderr):
             guard status == 0 else {
-                let message = String(decoding: stderr, as: UTF8.self)
+                let message =
+                    String(decoding: stderr, as: UTF8.self)
                     .split(separator: "\n").first.map(String.init) ?? "exit status \(status)"
                 throw ReaderFailures.corruptPDF(detail: message)
             }

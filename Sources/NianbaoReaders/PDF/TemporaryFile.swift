@@ -1,9 +1,10 @@
-#if canImport(Glibc)
-import Glibc
-#elseif canImport(Darwin)
-import Darwin
-#endif
 import NianbaoCore
+
+#if canImport(Glibc)
+    import Glibc
+#elseif canImport(Darwin)
+    import Darwin
+#endif
 
 /// A private temporary file (mode 0600 in `$TMPDIR` or `/tmp`) holding some bytes for a child process.
 struct TemporaryFile {

@@ -1,7 +1,7 @@
 #if canImport(Glibc)
-import Glibc
+    import Glibc
 #elseif canImport(Darwin)
-import Darwin
+    import Darwin
 #endif
 
 /// Character set conversion to and from UTF-8 through the C library's iconv.
@@ -30,11 +30,15 @@ enum Iconv {
             var failure: Int32 = 0
             input.withUnsafeMutableBufferPointer { inBuffer in
                 output.withUnsafeMutableBufferPointer { outBuffer in
-                    var inPointer: UnsafeMutablePointer<CChar>? = UnsafeMutableRawPointer(inBuffer.baseAddress! + consumed)
-                        .assumingMemoryBound(to: CChar.self)
+                    var inPointer: UnsafeMutablePointer<CChar>? = UnsafeMutableRawPointer(
+                        inBuffer.baseAddress! + consumed
+                    )
+                    .assumingMemoryBound(to: CChar.self)
                     var inLeft = inBuffer.count - consumed
-                    var outPointer: UnsafeMutablePointer<CChar>? = UnsafeMutableRawPointer(outBuffer.baseAddress! + produced)
-                        .assumingMemoryBound(to: CChar.self)
+                    var outPointer: UnsafeMutablePointer<CChar>? = UnsafeMutableRawPointer(
+                        outBuffer.baseAddress! + produced
+                    )
+                    .assumingMemoryBound(to: CChar.self)
                     var outLeft = outBuffer.count - produced
                     let result = iconv(converter, &inPointer, &inLeft, &outPointer, &outLeft)
                     if result == -1 { failure = errno }

@@ -84,7 +84,8 @@ enum ReaderFailures {
             zh: "服务器未安装PDF文字提取工具pdftotext（Debian软件包poppler-utils），暂时无法读取PDF。"
                 + "请管理员执行“apt-get install poppler-utils”，或改为提交.docx文件。",
             en: "pdftotext (Debian package poppler-utils) is not installed (searched \(searched)), so PDF files "
-                + "cannot be read. The administrator should run `apt-get install poppler-utils`; meanwhile submit .docx.")
+                + "cannot be read. The administrator should run `apt-get install poppler-utils`; meanwhile submit .docx."
+        )
     }
 
     static let truncatedPDF = ReadFailure(
@@ -126,6 +127,7 @@ enum ReaderFailures {
         ReadFailure(
             code: .unreadable,
             zh: "无法运行PDF文字提取工具pdftotext（\(detail)）。请联系管理员检查poppler-utils的安装。",
-            en: "pdftotext could not be run (\(detail)). Ask the administrator to check the poppler-utils installation.")
+            en: "pdftotext could not be run (\(detail)). Ask the administrator to check the poppler-utils installation."
+        )
     }
 }

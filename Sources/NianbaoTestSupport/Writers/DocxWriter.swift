@@ -54,7 +54,8 @@ public struct DocxWriter: Sendable {
                 for piece in MarkupEscaping.pieces(String(field), length: runLength) where !piece.isEmpty {
                     if index % 3 == 2 { xml += #"<w:proofErr w:type="gramStart"/>"# }
                     let bold = index % 2 == 1 ? "<w:b/>" : ""
-                    xml += #"<w:r><w:rPr><w:rFonts w:hint="eastAsia"/>\#(bold)</w:rPr>"#
+                    xml +=
+                        #"<w:r><w:rPr><w:rFonts w:hint="eastAsia"/>\#(bold)</w:rPr>"#
                         + #"<w:t xml:space="preserve">\#(MarkupEscaping.escape(piece))</w:t></w:r>"#
                     index += 1
                 }
@@ -65,7 +66,8 @@ public struct DocxWriter: Sendable {
 
     private func table(_ rows: [[DocCell]]) -> String {
         let columns = rows.map { $0.reduce(0) { $0 + max(1, $1.columnSpan) } }.max() ?? 0
-        var xml = #"<w:tbl><w:tblPr><w:tblStyle w:val="TableGrid"/><w:tblW w:w="0" w:type="auto"/></w:tblPr><w:tblGrid>"#
+        var xml =
+            #"<w:tbl><w:tblPr><w:tblStyle w:val="TableGrid"/><w:tblW w:w="0" w:type="auto"/></w:tblPr><w:tblGrid>"#
         xml += String(repeating: #"<w:gridCol w:w="900"/>"#, count: columns) + "</w:tblGrid>"
         for row in rows {
             xml += "<w:tr>"

@@ -1,7 +1,7 @@
 #if canImport(Glibc)
-import Glibc
+    import Glibc
 #elseif canImport(Darwin)
-import Darwin
+    import Darwin
 #endif
 
 /// Renders a ``DocBlock`` document as a published government web page.
@@ -29,7 +29,8 @@ public struct HTMLWriter: Sendable {
     public var pageChrome: Bool
 
     /// - Parameters: see the properties.
-    public init(charset: Charset = .utf8, publicationDate: String? = nil, pieceLength: Int = 0, pageChrome: Bool = true) {
+    public init(charset: Charset = .utf8, publicationDate: String? = nil, pieceLength: Int = 0, pageChrome: Bool = true)
+    {
         self.charset = charset
         self.publicationDate = publicationDate
         self.pieceLength = pieceLength

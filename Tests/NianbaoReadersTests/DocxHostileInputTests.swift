@@ -118,6 +118,17 @@ import Testing
         #expect(failure == ReaderFailures.corruptZip)
     }
 
+    @Test func deeplyNestedXMLIsRefusedAsDamaged() {
+        let depth = 100_000
+        let xml =
+            #"<w:document xmlns:w="http://schemas.openxmlformats.org/wordprocessingml/2006/main">"#
+            + String(repeating: "<w:sdt>", count: depth) + String(repeating: "</w:sdt>", count: depth) + "</w:document>"
+        let lenient = DocxReader(limits: ReaderLimits(maxCompressionRatio: 100_000))
+        let (failure, elapsed) = attempt(DocxWriter.zip([("word/document.xml", Data(xml.utf8))]), reader: lenient)
+        #expect(failure == ReaderFailures.malformedXML)
+        #expect(elapsed < .seconds(5))
+    }
+
     @Test func malformedXMLIsDamaged() {
         let bytes = DocxWriter.zip([("word/document.xml", Data("<w:document><w:body><w:p>".utf8))])
         let (failure, _) = attempt(bytes)

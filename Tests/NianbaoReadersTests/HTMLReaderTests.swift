@@ -200,3 +200,38 @@ import Testing
         }
     }
 }
+
+@Suite struct HTMLHostileInputTests {
+    /// libxml2 stops a tree at 256 levels, which keeps the recursive walks safe; the page is read
+    /// as far as it could be parsed.
+    @Test func deeplyNestedMarkupDoesNotExhaustTheStack() throws {
+        let depth = 200_000
+        let page =
+            "<html><body><p>正文</p>" + String(repeating: "<div><span>", count: depth) + "深处"
+            + String(repeating: "</span></div>", count: depth) + "</body></html>"
+        let clock = ContinuousClock()
+        var lines: [SourceLine] = []
+        let elapsed = try clock.measure { lines = try HTMLReader().read(Array(page.utf8), name: "deep.html").lines }
+        #expect(lines.contains(.paragraph("正文")))
+        #expect(elapsed < .seconds(10))
+    }
+
+    @Test func rowspanAmplificationIsBounded() throws {
+        // Row k repeats the k - 1 rows' 100 covered places: 100 rows would give 500,000 cells.
+        let row = "<tr>" + String(repeating: "<td rowspan=\"9999\">1</td>", count: 100) + "</tr>"
+        let page = "<html><body><table>" + String(repeating: row, count: 100) + "</table></body></html>"
+        let reader = HTMLReader(limits: ReaderLimits(maxTableCells: 100_000))
+        let clock = ContinuousClock()
+        var caught: ReadFailure?
+        let elapsed = clock.measure {
+            do throws(ReadFailure) {
+                _ = try reader.read(Array(page.utf8), name: "wide.html")
+            } catch {
+                caught = error
+            }
+        }
+        #expect(caught == ReaderFailures.tooManyCells(limit: 100_000))
+        #expect(caught?.code == .tooLarge)
+        #expect(elapsed < .seconds(5))
+    }
+}

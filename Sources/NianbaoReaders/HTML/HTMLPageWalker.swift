@@ -15,10 +15,20 @@ import CLibXML2
 /// has a cell of more than ``longestDataCell`` characters is page layout and is read as running text.
 struct HTMLPageWalker {
     private(set) var builder = LineBuilder()
+    /// The most table cells the page may produce.
+    let maxCells: Int
+    /// Whether reading stopped because the tables produced more than ``maxCells`` cells.
+    private(set) var exceededCells = false
+    private var cellCount = 0
     private var paragraph = ""
     private var weights: [UnsafeMutableRawPointer: Int] = [:]
     /// How many data tables each element holds, for those that hold any.
     private var dataTables: [UnsafeMutableRawPointer: Int] = [:]
+
+    /// - Parameter maxCells: the most table cells the page may produce.
+    init(maxCells: Int) {
+        self.maxCells = maxCells
+    }
 
     /// Reads the page under `root` (the `html` element).
     mutating func walk(root: XMLNode) {
@@ -126,6 +136,7 @@ struct HTMLPageWalker {
             } else if child.named("table") && !isLayoutTable(child) {
                 flush()
                 table(child)
+                if exceededCells { return }
             } else if Self.isBlock(child) {
                 flush()
                 flow(child)
@@ -150,16 +161,25 @@ struct HTMLPageWalker {
             flush()
         }
         var grid = RowSpanGrid()
-        for row in Self.rows(of: table) {
+        let rows = Self.rows(of: table)
+        for (index, row) in rows.enumerated() {
             var cells: [RowSpanGrid.Cell] = []
             for cell in row.children where cell.isElement && (cell.named("td") || cell.named("th")) {
                 cells.append(
                     RowSpanGrid.Cell(
                         text: Self.cellText(cell, isKept: isWeighed),
                         columns: Self.span(cell.attribute("colspan")),
-                        rows: Self.span(cell.attribute("rowspan"))))
+                        // A rowspan reaches at most to the end of the table.
+                        rows: min(Self.span(cell.attribute("rowspan")), rows.count - index)))
             }
-            builder.row(grid.place(cells))
+            let placed = grid.place(cells)
+            // Covered places are emitted once per row, so rowspans could multiply the cells: bound them.
+            cellCount += placed.count
+            if cellCount > maxCells {
+                exceededCells = true
+                return
+            }
+            builder.row(placed)
         }
     }
 

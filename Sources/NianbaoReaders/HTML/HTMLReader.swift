@@ -4,12 +4,19 @@ import NianbaoCore
 ///
 /// The page is decoded by its charset (see ``HTMLCharset``) and parsed by libxml2's HTML parser
 /// without network access. A page without any table still gives a document (the report checks
-/// then say the tables are missing). The publication date comes from the page's metadata
+/// then say the tables are missing). libxml2 stops the tree at 256 levels of nesting, which keeps
+/// the walks over it safe, and the cells that `rowspan`s produce are bounded by
+/// ``ReaderLimits/maxTableCells``. The publication date comes from the page's metadata
 /// (`<meta name="PubDate">`, `发布日期`, …) or, failing that, a `发布日期：` label in its text.
 public struct HTMLReader: DocumentReader {
     public var kind: SourceKind { .html }
+    /// The bounds applied while reading (``ReaderLimits/maxTableCells``).
+    public var limits: ReaderLimits
 
-    public init() {}
+    /// - Parameter limits: bounds for reading; the defaults suit annual reports.
+    public init(limits: ReaderLimits = ReaderLimits()) {
+        self.limits = limits
+    }
 
     /// Reads a web page's bytes into lines: one per paragraph, one per table row.
     /// - Throws: ``ReadFailure`` when the page is in no supported charset or cannot be parsed.
@@ -21,8 +28,9 @@ public struct HTMLReader: DocumentReader {
             }
             throw ReaderFailures.unreadableHTML
         }
-        var walker = HTMLPageWalker()
+        var walker = HTMLPageWalker(maxCells: limits.maxTableCells)
         walker.walk(root: root)
+        if walker.exceededCells { throw ReaderFailures.tooManyCells(limit: limits.maxTableCells) }
         return SourceDocument(
             lines: walker.builder.lines, kind: .html, encoding: decoded.charset,
             publishedMetadata: Self.publicationDate(root: root))

@@ -76,6 +76,14 @@ enum ReaderFailures {
         en: "The web page cannot be parsed (unknown encoding or damaged content). Save it from the browser as a "
             + "UTF-8 web page, or submit .docx or PDF.")
 
+    static func tooManyCells(limit: Int) -> ReadFailure {
+        ReadFailure(
+            code: .tooLarge,
+            zh: "网页中的表格展开后超过\(limit)个单元格（可能是异常的跨行设置），不像一份年度报告。请只提交年度报告本身。",
+            en: "The web page's tables expand to more than \(limit) cells (probably abnormal rowspans), far more than "
+                + "an annual report. Submit the report alone.")
+    }
+
     // MARK: PDF
 
     static func pdftotextMissing(searched: String) -> ReadFailure {

@@ -18,12 +18,14 @@ public struct ReaderLimits: Sendable, Hashable {
     public var childTimeoutSeconds: Double
     /// The largest output accepted from a child process.
     public var maxChildOutputBytes: Int
+    /// The most table cells a web page may produce (rowspans repeat covered places on every row).
+    public var maxTableCells: Int
 
     /// - Parameters: see the properties; every one has a default fit for annual reports.
     public init(
         maxEntryBytes: Int = 64 << 20, maxTotalUnpackedBytes: Int = 256 << 20, maxCompressionRatio: Int = 200,
         ratioExemptBytes: Int = 1 << 20, maxEntries: Int = 5_000, childTimeoutSeconds: Double = 30,
-        maxChildOutputBytes: Int = 32 << 20
+        maxChildOutputBytes: Int = 32 << 20, maxTableCells: Int = 1_000_000
     ) {
         self.maxEntryBytes = maxEntryBytes
         self.maxTotalUnpackedBytes = maxTotalUnpackedBytes
@@ -32,5 +34,6 @@ public struct ReaderLimits: Sendable, Hashable {
         self.maxEntries = maxEntries
         self.childTimeoutSeconds = childTimeoutSeconds
         self.maxChildOutputBytes = maxChildOutputBytes
+        self.maxTableCells = maxTableCells
     }
 }

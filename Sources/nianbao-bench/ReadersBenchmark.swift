@@ -35,18 +35,21 @@ enum ReadersBenchmark {
                 let reads = measure(share) { _ = try? reader.read(bytes, name: "report.\(name)") }
                 let reports = measure(share) { _ = checker.check(bytes: bytes, name: "report.\(name)") }
                 print(
-                    "\(name): \(format(reads)) reads/s, \(format(reports)) reports/s checked "
-                        + "(\(bytes.count) bytes, \(document.lines.count) lines, \(rows) table rows)")
+                    "\(name): \(format(reads.rate)) reads/s (\(format(reads.cpuMilliseconds)) ms CPU each), "
+                        + "\(format(reports.rate)) reports/s checked (\(format(reports.cpuMilliseconds)) ms CPU each) "
+                        + "[\(bytes.count) bytes, \(document.lines.count) lines, \(rows) table rows]")
             } catch {
                 print("\(name): sample could not be read: \(error.zh)")
             }
         }
     }
 
-    /// Repeats `body` for `seconds` and returns the rate per second.
-    private static func measure(_ seconds: Double, _ body: () -> Void) -> Double {
+    /// Repeats `body` for `seconds`; returns the rate per wall-clock second and the CPU time of one
+    /// run (this process and its children, such as `pdftotext`), which a busy machine disturbs less.
+    private static func measure(_ seconds: Double, _ body: () -> Void) -> (rate: Double, cpuMilliseconds: Double) {
         let clock = ContinuousClock()
         let start = clock.now
+        let cpuStart = cpuSeconds()
         let deadline = start + .milliseconds(Int(seconds * 1000))
         var count = 0
         repeat {
@@ -55,11 +58,24 @@ enum ReadersBenchmark {
         } while clock.now < deadline
         let elapsed = start.duration(to: clock.now)
         let total = Double(elapsed.components.seconds) + Double(elapsed.components.attoseconds) / 1e18
-        return Double(count) / total
+        return (Double(count) / total, (cpuSeconds() - cpuStart) * 1000 / Double(count))
+    }
+
+    /// User and system time of this process and its waited-for children.
+    private static func cpuSeconds() -> Double {
+        var total = 0.0
+        for who in [RUSAGE_SELF.rawValue, RUSAGE_CHILDREN.rawValue] {
+            var usage = rusage()
+            getrusage(__rusage_who_t(who), &usage)
+            total +=
+                Double(usage.ru_utime.tv_sec + usage.ru_stime.tv_sec)
+                + Double(usage.ru_utime.tv_usec + usage.ru_stime.tv_usec) / 1e6
+        }
+        return total
     }
 
     private static func format(_ rate: Double) -> String {
-        rate >= 100 ? String(Int(rate.rounded())) : String(format: "%.1f", rate)
+        rate >= 100 ? String(Int(rate.rounded())) : String(format: rate >= 10 ? "%.1f" : "%.2f", rate)
     }
 
     /// An annual report of the 2021 format with its three tables, merged header cells included.

@@ -21,7 +21,7 @@ struct LineBuilder {
 
     /// A cell's text: each line trimmed, blank lines dropped, joined with `\n`.
     static func cell(_ text: String) -> String {
-        guard text.contains("\n") else { return trim(text) }
+        guard text.utf8.contains(0x0A) else { return trim(text) }
         return text.split(separator: "\n", omittingEmptySubsequences: true)
             .map { trim(Substring($0)) }
             .filter { !$0.isEmpty }

@@ -51,7 +51,10 @@ let package = Package(
             ],
             swiftSettings: strict),
         // Reports with known truth, rendered into every layout; shared by tests and benchmarks.
-        .target(name: "NianbaoTestSupport", dependencies: ["NianbaoCore"], swiftSettings: strict),
+        .target(
+            name: "NianbaoTestSupport",
+            dependencies: ["NianbaoCore", .product(name: "ZIPFoundation", package: "ZIPFoundation")],
+            swiftSettings: strict),
         .executableTarget(
             name: "nianbaod",
             dependencies: [

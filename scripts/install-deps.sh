@@ -12,7 +12,7 @@ fi
 
 packages="libsystemd-dev libxml2-dev pkg-config poppler-utils make systemd"
 if [ "${1:-}" = "--test" ]; then
-    packages="$packages inotify-tools jq util-linux"
+    packages="$packages inotify-tools jq util-linux python3-reportlab poppler-data"
 fi
 
 missing=""

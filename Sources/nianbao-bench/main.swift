@@ -3,9 +3,10 @@ import NianbaoCore
 
 // nianbao-bench: parse-and-check throughput on one core, in one process.
 //
-//   nianbao-bench [seeds|generated|all] [--seconds N] [--seeds-dir DIR]
+//   nianbao-bench [seeds|generated|readers|all] [--seconds N] [--seeds-dir DIR] [--iterations N]
 //
-// Prints reports per second for the seed reports and for a generated corpus of ~9 KB reports.
+// Prints reports per second for the seed reports, for a generated corpus of ~9 KB text reports in every
+// layout, and for each file format (docx, html, pdf) through the readers.
 
 var arguments = Array(CommandLine.arguments.dropFirst())
 var seconds = 3.0
@@ -65,3 +66,4 @@ func loadSeeds(_ seedsDirectory: String) -> [(name: String, bytes: [UInt8])] {
 
 if mode == "seeds" || mode == "all" { measure("seeds", loadSeeds(seedsDirectory), seconds: iterations == nil ? seconds : 0, iterations: iterations) }
 if mode == "generated" || mode == "all" { measure("generated", GeneratedCorpus.make(), seconds: iterations == nil ? seconds : 0, iterations: iterations) }
+if mode == "readers" || mode == "all" { ReadersBenchmark.run(seconds: seconds * 4) }

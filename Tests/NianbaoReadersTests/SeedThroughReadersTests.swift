@@ -53,9 +53,7 @@ import Testing
 
 extension SeedThroughReadersTests {
     /// The seed as a PDF (wrapped labels, the table split over pages) through `pdftotext -layout`.
-    /// Tables 二 and 四 and most of table 三 come out as from the text; the rows of table 三 after the
-    /// page break whose group label `(五) 不予处理` pdftotext prints as two fields are still the
-    /// recognizer's to learn.
+    /// Every table comes out as from the text, but for which blank cells were inferred.
     @Test(.enabled(if: ReportlabPDF.available, ReportlabPDF.skipMessage))
     func pdfChecksLikeTheText() throws {
         let bytes = [UInt8](try Data(contentsOf: Self.seed))
@@ -76,8 +74,14 @@ extension SeedThroughReadersTests {
         ] {
             #expect(rows[key] == expectedRows[key], "table 三 row \(key)")
         }
-        withKnownIssue("recognizer: group labels split by pdftotext -layout after a page break") {
-            #expect(report == expected)
-        }
+        // pdftotext drops the trailing blank 总计 cells of the third page, so which cell was blank is
+        // lost; the numbers are certain all the same (each row's own sum), and nothing is listed as
+        // inferred. Everything else equals the text's reading.
+        var withoutInferred = report
+        withoutInferred.applications?.inferred = []
+        var expectedWithoutInferred = expected
+        expectedWithoutInferred.applications?.inferred = []
+        #expect(withoutInferred == expectedWithoutInferred)
+        #expect(result.verdict == text.verdict)
     }
 }

@@ -28,8 +28,14 @@ struct ApplicationsRecognizer {
         let opening: Set<ApplicationRow> = [.new, .carriedOver, .granted]
         var scanner = RowScanner<ApplicationRow>(
             decide: { own, all, current in
-                let matched = ApplicationRowMatcher.match(own, previous: current)
-                    ?? ApplicationRowMatcher.match(all, previous: current)
+                var matched = ApplicationRowMatcher.match(own, previous: current)
+                // The group label （六）其他处理 beside a sub-row whose label wrapped onto the lines
+                // before: the sub-row it is.
+                if matched == nil || matched == .other, let specific = ApplicationRowMatcher.match(all, previous: current),
+                    specific != .other || matched == nil
+                {
+                    matched = specific
+                }
                 if let matched {
                     if current == nil && !opening.contains(matched) { return .continuation }
                     if current == .carriedForward && matched != .carriedForward { return .stop }

@@ -112,6 +112,24 @@ enum CellSolver {
         // Too few cells: numbers may have run together.
         let splits = splitCandidates(tokens, width: width, constraint: constraint)
         if !splits.isEmpty { return Reading(candidates: splits, fromSplits: splits.count > 1) }
+        // One cell missing without a trace of where (aligned text that lost a blank): when every
+        // placement of the gap, completed by the row's own sum, gives the same row, that row is
+        // certain (a row of zeros, typically); which cell was blank is not, so none is listed as inferred.
+        if constraint == .lastIsSum, width - tokens.count == 1, tokens.allSatisfy({ $0.kind == .number }) {
+            let values = tokens.map(value(of:))
+            var rows = Set<[CellValue?]>()
+            for gap in 0..<width {
+                var row = values
+                row.insert(nil, at: gap)
+                let known = row.enumerated().filter { $0.offset != gap }.compactMap { $0.element?.integer }
+                guard known.count == width - 1 else { rows.insert(row); continue }
+                let filled = gap == width - 1 ? known.reduce(0, +) : known[known.count - 1] - known.dropLast().reduce(0, +)
+                guard filled >= 0 else { continue }
+                row[gap] = .integer(filled)
+                rows.insert(row)
+            }
+            if rows.count == 1, let row = rows.first { return Reading(candidates: [row]) }
+        }
         // Cells missing without a trace of where: keep only what every placement agrees on.
         return Reading(candidates: [agreedPlacement(tokens.map(value(of:)), width: width)], misaligned: true)
     }

@@ -54,7 +54,7 @@ struct ApplicationsRecognizer {
                 }
                 return false
             })
-        let subtotal = lines.contains { !$0.isEmpty && TextNormalizer.key($0.text).has("小计") }
+        let subtotal = lines.contains { !$0.isEmpty && $0.key.has("小计") }
         if let columnMajor = readColumnMajor(lines, subtotal: subtotal) { return columnMajor }
         _ = scanner.scan(lines)
         scanner.finish()
@@ -232,7 +232,9 @@ struct ApplicationsRecognizer {
         var hints: [Int: CellSolver.ColumnHint] = [:]
         var current = CellSolver.ColumnHint()
         for line in lines {
-            if line.isDelimited, !line.tokens.contains(where: { $0.kind == .number }) {
+            if line.isDelimited, line.key.has("自然人") || line.key.has("总计") || line.key.has("合计"),
+                !line.tokens.contains(where: { $0.kind == .number })
+            {
                 for token in line.tokens where token.kind == .text {
                     let key = TextNormalizer.key(token.text)
                     if key.equalsBytes("自然人") { current.first = token.column }

@@ -36,14 +36,14 @@ struct ProactiveRecognizer {
         scanner.finish()
         // Column by column (layout 7c) leaves the scanner without rows: the whole region is the table.
         let columnLayout = scanner.hits.isEmpty
-        guard !columnLayout || lines.contains(where: { TextNormalizer.key($0.text).has("第二十条") }) else { return nil }
+        guard !columnLayout || lines.contains(where: { $0.key.has("第二十条") }) else { return nil }
 
         // The format from the headings between the first and last row.
         let firstLine = scanner.hits.first?.firstLine ?? lines.startIndex
         let lastLine = scanner.hits.map(\.lastLine).max() ?? max(lines.startIndex, end - 1)
         let from = max(lines.startIndex, firstLine - 6)
         var key = ""
-        for line in lines[from..<min(max(lastLine + 1, from), end)] { key += TextNormalizer.key(line.text) }
+        for line in lines[from..<min(max(lastLine + 1, from), end)] { key += line.key }
         let count2019 = ProactiveRowMatcher.markers2019.filter { key.has($0) }.count
         let count2021 = ProactiveRowMatcher.markers2021.filter { key.has($0) }.count
         var format: FormatVersion
@@ -74,7 +74,7 @@ struct ProactiveRecognizer {
         var hints: [Int: CellSolver.ColumnHint] = [:]
         var current: CellSolver.ColumnHint? = nil
         for line in lines where line.index <= lastLine {
-            if line.isDelimited, let header = line.tokens.firstIndex(where: { $0.kind == .text && TextNormalizer.key($0.text).equalsBytes("信息内容") }) {
+            if line.isDelimited, line.key.has("信息内容"), let header = line.tokens.firstIndex(where: { $0.kind == .text && TextNormalizer.key($0.text).equalsBytes("信息内容") }) {
                 let fields = line.tokens[(header + 1)...].filter { $0.kind == .text }
                 current = CellSolver.ColumnHint(first: fields.first?.column, last: fields.last?.column)
             }
@@ -162,7 +162,7 @@ extension ProactiveRecognizer {
                 continue
             }
             if let heading = SectionHeadings.match(line.text), heading.number >= 3 { break }
-            let key = TextNormalizer.key(line.text)
+            let key = line.key
             if key.has("本年新收") || key.has("勾稽关系") || key.has("申请人情况") { break }
             if key.has("第二十条") {
                 flush()
@@ -198,7 +198,7 @@ struct ReviewRecognizer {
     static func read(_ lines: ArraySlice<TokenLine>) -> Outcome? {
         // Start at the table's headings; stop at the next section heading.
         guard let start = lines.firstIndex(where: {
-            let key = TextNormalizer.key($0.text)
+            let key = $0.key
             return key.has("行政复议") || key.has("行政诉讼") || key.has("结果维持")
         }) else { return nil }
         var groups: [ValueGroup] = []
@@ -245,7 +245,7 @@ struct ReviewRecognizer {
         guard !groups.isEmpty else { return nil }
         // The column of the first 结果维持 heading places a delimited row with blank cells.
         var hint: CellSolver.ColumnHint? = nil
-        for line in lines[start...] where line.isDelimited && !line.tokens.contains(where: { $0.kind == .number }) {
+        for line in lines[start...] where line.isDelimited && line.key.has("结果维持") && !line.tokens.contains(where: { $0.kind == .number }) {
             if let first = line.tokens.first(where: { $0.kind == .text && TextNormalizer.key($0.text).equalsBytes("结果维持") }) {
                 hint = CellSolver.ColumnHint(first: min(hint?.first ?? Int.max, first.column), last: nil)
             }

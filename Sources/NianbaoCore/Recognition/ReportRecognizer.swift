@@ -15,7 +15,9 @@ struct ReportRecognizer {
         var headingMatches: [Int: SectionHeadings.Match] = [:]
         var headingOrder: [Int] = []
         for line in lines where !line.isEmpty && line.text.scalarCount <= 64 {
-            if SectionHeadings.isLegacy(line.text) { evidence.legacyHeadings.append(line.text) }
+            if (line.key.has("概述") || line.key.has("不予公开") || line.key.has("减免")), SectionHeadings.isLegacy(line.text) {
+                evidence.legacyHeadings.append(line.text)
+            }
             guard let match = SectionHeadings.match(line.text), headingLines[match.number] == nil else { continue }
             // A heading must come after the previous section's heading, or its ordinal must be written.
             if !match.hasOrdinal, let last = headingOrder.last, last > match.number { continue }

@@ -42,4 +42,6 @@ struct TokenLine: Sendable {
     var isEmpty: Bool
     /// The line's text, cells joined by a space.
     var text: String
+    /// The line's text in key form (no spaces or punctuation), computed once.
+    var key: String
 }

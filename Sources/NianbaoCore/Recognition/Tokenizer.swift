@@ -30,12 +30,12 @@ enum Tokenizer {
             let text = cells.map { $0.trimmingSpaces() }.filter { !$0.isEmpty }.joined(separator: " ")
             if !delimited && isPageMark(text) {
                 // A page header or footer (第 1 页 共 9 页, - 3 -): a break, not content.
-                result.append(TokenLine(index: index, tokens: [], isDelimited: false, isEmpty: true, text: ""))
+                result.append(TokenLine(index: index, tokens: [], isDelimited: false, isEmpty: true, text: "", key: ""))
                 continue
             }
             result.append(TokenLine(
                 index: index, tokens: tokens, isDelimited: delimited,
-                isEmpty: tokens.isEmpty && !nonEmpty, text: text))
+                isEmpty: tokens.isEmpty && !nonEmpty, text: text, key: TextNormalizer.key(text)))
         }
         return result
     }

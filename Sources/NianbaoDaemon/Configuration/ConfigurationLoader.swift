@@ -36,17 +36,14 @@ public enum ConfigurationLoader {
     public static func parse(_ text: String, root: String, file: String = "configuration")
         throws(ConfigurationErrors) -> DaemonConfiguration
     {
-        let document: TOMLDocument
-        do {
-            document = try TOMLDocument.parse(text)
-        } catch {
-            throw ConfigurationErrors(
-                file: file, issues: error.errors.map { ConfigurationIssue(line: $0.line, key: "", message: $0.message) })
-        }
+        let (document, syntaxErrors) = TOMLDocument.parseRecovering(text)
         var reader = Reader(root: root)
+        reader.issues = syntaxErrors.map { ConfigurationIssue(line: $0.line, key: "", message: $0.message) }
         let configuration = reader.read(document)
         if !reader.issues.isEmpty {
-            throw ConfigurationErrors(file: file, issues: reader.issues.sorted { $0.line < $1.line })
+            throw ConfigurationErrors(file: file, issues: reader.issues.enumerated().sorted {
+                $0.element.line != $1.element.line ? $0.element.line < $1.element.line : $0.offset < $1.offset
+            }.map(\.element))
         }
         return configuration
     }

@@ -65,8 +65,16 @@ public struct TOMLDocument: Sendable {
     /// Parses `text`.
     /// - Throws: every ``SyntaxError`` found (parsing goes on at the next line after one).
     public static func parse(_ text: String) throws(SyntaxErrors) -> TOMLDocument {
+        let (document, errors) = parseRecovering(text)
+        if !errors.isEmpty { throw SyntaxErrors(errors: errors) }
+        return document
+    }
+
+    /// Parses `text`, skipping each line with a syntax error: the document of the good lines and
+    /// the errors, so a checker can report mistakes of both kinds in one go.
+    public static func parseRecovering(_ text: String) -> (TOMLDocument, [SyntaxError]) {
         var parser = Parser(text: Array(text.unicodeScalars))
-        return try parser.parseDocument()
+        return parser.parseDocument()
     }
 
     /// All syntax errors of a document.
@@ -82,7 +90,7 @@ private struct Parser {
 
     init(text: [Unicode.Scalar]) { self.text = text }
 
-    mutating func parseDocument() throws(TOMLDocument.SyntaxErrors) -> TOMLDocument {
+    mutating func parseDocument() -> (TOMLDocument, [TOMLDocument.SyntaxError]) {
         var tables = [TOMLDocument.Table(name: "", isArrayElement: false, line: 0, entries: [])]
         var errors: [TOMLDocument.SyntaxError] = []
         var seenTables: Set<String> = []
@@ -129,8 +137,7 @@ private struct Parser {
                 skipToNextLine()
             }
         }
-        if !errors.isEmpty { throw TOMLDocument.SyntaxErrors(errors: errors) }
-        return TOMLDocument(tables: tables)
+        return (TOMLDocument(tables: tables), errors)
     }
 
     func peek(_ offset: Int = 0) -> Unicode.Scalar? { index + offset < text.count ? text[index + offset] : nil }

@@ -161,7 +161,7 @@ public final class Daemon: Sendable {
             processingPath: processingPath, claimedAt: SystemInfo.monotonic())
         registry.add(claim)
         Task { [self] in
-            let disposition = await queue.perform(reserved: { [disposer] in disposer.process(claim) })
+            let disposition = await queue.performReserved({ [disposer] in disposer.process(claim) })
             registry.remove(claim.id)
             report(disposition, claim: claim)
             dirty.wake()

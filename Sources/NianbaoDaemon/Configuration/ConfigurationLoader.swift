@@ -85,6 +85,7 @@ private struct Reader {
         var inboxLines: [Int] = []
         var sawInboxes = false
         var pathLines: [String: (line: Int, key: String)] = [:]
+        var inboxPlaces: [(line: Int, key: String)] = []
         for table in document.tables {
             switch (table.name, table.isArrayElement) {
             case ("", false): readRoot(table, into: &configuration)
@@ -98,7 +99,7 @@ private struct Reader {
                     }
                     inboxes.append(inbox)
                     inboxLines.append(table["name"]?.line ?? table.line)
-                    pathLines["inbox \(inbox.name)"] = (table["path"]?.line ?? table.line, "inboxes[\(inboxes.count)].path")
+                    inboxPlaces.append((table["path"]?.line ?? table.line, "inboxes[\(inboxes.count)].path"))
                 }
             case ("severity", false): readSeverity(table, into: &configuration)
             case ("mail", false): readMail(table, into: &configuration)
@@ -112,10 +113,7 @@ private struct Reader {
         if sawInboxes && inboxes.isEmpty {
             issue(nil, "inboxes", "no valid inbox; define at least one [[inboxes]] with name and path")
         }
-        for inbox in configuration.inboxes where pathLines["inbox \(inbox.name)"] == nil {
-            pathLines["inbox \(inbox.name)"] = (0, "inboxes.\(inbox.name)")
-        }
-        checkOverlaps(configuration, lines: pathLines)
+        checkOverlaps(configuration, lines: pathLines, inboxPlaces: sawInboxes ? inboxPlaces : [(0, "inboxes[1].path")])
         configuration.mail.inboxRecipients = Dictionary(
             configuration.inboxes.filter { !$0.recipients.isEmpty }.map { ($0.name, $0.recipients) },
             uniquingKeysWith: { first, _ in first })
@@ -383,15 +381,24 @@ private struct Reader {
 
     // MARK: - Cross-checks
 
-    mutating func checkOverlaps(_ configuration: DaemonConfiguration, lines: [String: (line: Int, key: String)]) {
-        var folders: [(label: String, path: String)] = [
-            ("processing", configuration.processing), ("outbox", configuration.outbox),
-            ("accepted", configuration.accepted), ("rejected", configuration.rejected), ("state", configuration.state),
+    mutating func checkOverlaps(
+        _ configuration: DaemonConfiguration, lines: [String: (line: Int, key: String)],
+        inboxPlaces: [(line: Int, key: String)]
+    ) {
+        var folders: [(label: String, path: String, place: (line: Int, key: String))] = [
+            ("processing", configuration.processing, lines["processing"] ?? (0, "folders.processing")),
+            ("outbox", configuration.outbox, lines["outbox"] ?? (0, "folders.outbox")),
+            ("accepted", configuration.accepted, lines["accepted"] ?? (0, "folders.accepted")),
+            ("rejected", configuration.rejected, lines["rejected"] ?? (0, "folders.rejected")),
+            ("state", configuration.state, lines["state"] ?? (0, "folders.state")),
         ]
-        for inbox in configuration.inboxes { folders.append(("inbox \(inbox.name)", inbox.path)) }
+        for (index, inbox) in configuration.inboxes.enumerated() {
+            let place = index < inboxPlaces.count ? inboxPlaces[index] : (0, "inboxes[\(index + 1)].path")
+            folders.append(("inbox \(inbox.name)", inbox.path, place))
+        }
         for (first, a) in folders.enumerated() {
             for b in folders[(first + 1)...] where Self.overlaps(a.path, b.path) {
-                let place = lines[b.label] ?? lines[a.label] ?? (0, b.label)
+                let place = b.place.line >= a.place.line ? b.place : a.place
                 issue(nil, place.key,
                       "the \(b.label) folder \(b.path) overlaps the \(a.label) folder \(a.path); every folder must be "
                         + "separate (neither inside the other)", line: place.line)

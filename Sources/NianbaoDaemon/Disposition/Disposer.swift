@@ -27,6 +27,12 @@ public final class Disposer: Sendable {
         public var outbox: BytePath
         public var accepted: BytePath
         public var rejected: BytePath
+
+        public init(outbox: BytePath, accepted: BytePath, rejected: BytePath) {
+            self.outbox = outbox
+            self.accepted = accepted
+            self.rejected = rejected
+        }
     }
 
     private struct Settings {

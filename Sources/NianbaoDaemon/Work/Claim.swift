@@ -13,4 +13,13 @@ public struct Claim: Sendable, Hashable {
     public var processingPath: BytePath
     /// When the file was claimed (monotonic seconds).
     public var claimedAt: Double
+
+    public init(id: UInt64, inbox: String, inboxPath: BytePath?, name: FileName, processingPath: BytePath, claimedAt: Double) {
+        self.id = id
+        self.inbox = inbox
+        self.inboxPath = inboxPath
+        self.name = name
+        self.processingPath = processingPath
+        self.claimedAt = claimedAt
+    }
 }

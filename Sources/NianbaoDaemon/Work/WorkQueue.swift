@@ -4,28 +4,32 @@ import Synchronization
 /// The Dispatch work queue of the design, wrapped once: the rest of the daemon calls
 /// ``perform(_:)`` and awaits the result like any async function.
 ///
-/// At most `concurrency` closures run at once on a concurrent Dispatch queue (blocking file I/O and
-/// parsing belong on threads, not on the cooperative pool). ``reserve()`` is the back-pressure:
+/// At most `concurrency` closures run at once, each on one of `concurrency` serial Dispatch queues
+/// (blocking file I/O and parsing belong on threads, not on the cooperative pool). Serial queues,
+/// not one concurrent queue: libdispatch caps a concurrent queue's threads at the number of cores,
+/// which would silently ignore a larger `concurrency` for I/O-bound work. ``reserve()`` is the back-pressure:
 /// intake waits for a free slot *before* it claims the next file, so however large a burst, only
 /// `concurrency` files are in memory and the rest wait as names in their inbox.
 public final class WorkQueue: Sendable {
     private struct State {
         var free: Int
         var waiters: [CheckedContinuation<Void, Never>] = []
+        var idleQueues: [Int]
     }
 
-    private let queue: DispatchQueue
+    private let queues: [DispatchQueue]
     private let state: Mutex<State>
     /// How many closures may run at once.
     public let concurrency: Int
 
     public init(concurrency: Int, label: String = "nianbaod.work") {
         self.concurrency = max(1, concurrency)
-        queue = DispatchQueue(label: label, qos: .utility, attributes: .concurrent)
-        state = Mutex(State(free: max(1, concurrency)))
+        let count = max(1, concurrency)
+        queues = (0..<count).map { DispatchQueue(label: "\(label).\($0)", qos: .utility) }
+        state = Mutex(State(free: count, idleQueues: Array(0..<count)))
     }
 
-    /// Waits until a slot is free and takes it. Pair with ``perform(reserved:_:)``.
+    /// Waits until a slot is free and takes it. Pair with ``performReserved(_:)``.
     public func reserve() async {
         let taken = state.withLock { state -> Bool in
             if state.free > 0 {
@@ -62,10 +66,13 @@ public final class WorkQueue: Sendable {
 
     /// Runs `work` on the queue in a slot taken with ``reserve()``, frees the slot, and returns
     /// the result.
-    public func perform<T: Sendable>(reserved work: @escaping @Sendable () -> T) async -> T {
+    public func performReserved<T: Sendable>(_ work: @escaping @Sendable () -> T) async -> T {
+        // A reserved slot guarantees an idle queue: there are as many queues as slots.
+        let index = state.withLock { $0.idleQueues.removeLast() }
         let result = await withCheckedContinuation { (continuation: CheckedContinuation<T, Never>) in
-            queue.async { continuation.resume(returning: work()) }
+            queues[index].async { continuation.resume(returning: work()) }
         }
+        state.withLock { $0.idleQueues.append(index) }
         release()
         return result
     }
@@ -73,7 +80,7 @@ public final class WorkQueue: Sendable {
     /// Takes a slot, runs `work` on the queue and returns its result.
     public func perform<T: Sendable>(_ work: @escaping @Sendable () -> T) async -> T {
         await reserve()
-        return await perform(reserved: work)
+        return await performReserved(work)
     }
 
     /// Slots in use.

@@ -2,8 +2,10 @@ import Foundation
 import Glibc
 import NianbaoDaemon
 
-/// `nianbao-daemon-bench [--files N] [--samples N] [--seeds DIR] [--binary PATH] [--concurrency N]`
+/// `nianbao-daemon-bench [--files N] [--samples N] [--seeds DIR] [--binary PATH] [--concurrency N] [--root DIR]`
 ///
+/// The tree is made under `--root` (default `/tmp`); its file system decides much of the figures
+/// (every result is a new inode and several fsyncs).
 /// In one run, against a real `nianbaod run` process on a temporary tree:
 /// 1. drops N seed-derived files at once (renamed into the inbox) and measures files/s until every
 ///    disposition is durable (the daemon logs each file after the fsync of its target folder);
@@ -20,6 +22,7 @@ struct DaemonBench {
         var seeds = "../shared/seeds"
         var binary = (CommandLine.arguments[0] as NSString).deletingLastPathComponent + "/nianbaod"
         var concurrency = 0
+        var parent = "/tmp"
         var arguments = CommandLine.arguments.dropFirst().makeIterator()
         while let argument = arguments.next() {
             switch argument {
@@ -28,13 +31,14 @@ struct DaemonBench {
             case "--seeds": seeds = arguments.next() ?? seeds
             case "--binary": binary = arguments.next() ?? binary
             case "--concurrency": concurrency = Int(arguments.next() ?? "") ?? concurrency
+            case "--root": parent = arguments.next() ?? parent
             default:
-                print("usage: nianbao-daemon-bench [--files N] [--samples N] [--seeds DIR] [--binary PATH] [--concurrency N]")
+                print("usage: nianbao-daemon-bench [--files N] [--samples N] [--seeds DIR] [--binary PATH] [--concurrency N] [--root DIR]")
                 exit(2)
             }
         }
         let seedBytes = try loadSeeds(seeds)
-        let root = try makeRoot()
+        let root = try makeRoot(in: parent)
         defer { try? FileManager.default.removeItem(atPath: root) }
         print("nianbao-daemon-bench: \(files) files from \(seedBytes.count) seeds in \(seeds), daemon \(binary)")
         print("machine: \(SystemInfo.processorCount) cores; tree \(root)")
@@ -111,8 +115,8 @@ struct DaemonBench {
         return seeds
     }
 
-    static func makeRoot() throws -> String {
-        var template = Array("/tmp/nianbao-daemon-bench-XXXXXX".utf8CString)
+    static func makeRoot(in parent: String) throws -> String {
+        var template = Array("\(parent)/nianbao-daemon-bench-XXXXXX".utf8CString)
         guard let made = mkdtemp(&template) else { throw BenchError("mkdtemp failed") }
         return String(cString: made)
     }

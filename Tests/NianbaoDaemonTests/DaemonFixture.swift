@@ -35,9 +35,17 @@ final class DaemonFixture: @unchecked Sendable {
         return package.appendingPathComponent("Tests/NianbaoCoreTests/Fixtures").path
     }
 
-    /// Creates `/tmp/nianbaod-test-XXXX/{config,var}` and writes the configuration.
-    init(extraConfig: String = "", inboxes: [(name: String, path: String, mode: String?)] = [("default", "var/inbox", nil)]) throws {
-        var template = Array("/tmp/nianbaod-test-XXXXXX".utf8CString)
+    /// Creates `PARENT/nianbaod-test-XXXX/{config,var}` and writes the configuration.
+    ///
+    /// - Parameter onDisk: the tree under `/tmp` (the disk, with real fsyncs) rather than `/dev/shm`
+    ///   (tmpfs: the same rename and inotify semantics, and burst tests are not slowed by the
+    ///   inode-allocation cost of this machine's ext4 after thousands of deletions).
+    init(
+        extraConfig: String = "", inboxes: [(name: String, path: String, mode: String?)] = [("default", "var/inbox", nil)],
+        onDisk: Bool = false
+    ) throws {
+        let parent = !onDisk && FileManager.default.fileExists(atPath: "/dev/shm") ? "/dev/shm" : "/tmp"
+        var template = Array("\(parent)/nianbaod-test-XXXXXX".utf8CString)
         guard let made = mkdtemp(&template) else { throw SystemError("mkdtemp") }
         root = String(cString: made)
         try FileManager.default.createDirectory(atPath: root + "/config", withIntermediateDirectories: true)

@@ -121,13 +121,17 @@ struct DaemonIntegrationTests {
             }
         }
         var generator = SystemRandomNumberGenerator()
+        var killsMidBurst = 0
         for _ in 0..<6 {
             usleep(UInt32.random(in: 50_000...400_000, using: &generator))
+            let (accepted, rejected) = fixture.filed()
+            if accepted.count + rejected.count < names.count { killsMidBurst += 1 }
             fixture.signal(SIGKILL)
             try fixture.waitForExit()
             try fixture.start()
         }
         dropping.wait()
+        #expect(killsMidBurst >= 5, "the burst ended before five kills")
         try fixture.waitUntil("2,000 files are filed", timeout: 180) {
             let (accepted, rejected) = fixture.filed()
             return accepted.count + rejected.count >= names.count

@@ -55,7 +55,12 @@ final class DaemonFixture: @unchecked Sendable {
     }
 
     func writeConfig(extraConfig: String, inboxes: [(name: String, path: String, mode: String?)]) throws {
-        var text = "log = \"stderr\"\nsettle_time = 0.3\nshutdown_timeout = 5\n" + extraConfig + "\n"
+        var text = ""
+        for (key, value) in [("log", "\"stderr\""), ("settle_time", "0.3"), ("shutdown_timeout", "5")]
+        where !extraConfig.contains(key + " =") {
+            text += "\(key) = \(value)\n"
+        }
+        text += extraConfig + "\n"
         for inbox in inboxes {
             text += "[[inboxes]]\nname = \"\(inbox.name)\"\npath = \"\(inbox.path)\"\n"
             if let mode = inbox.mode { text += "mode = \"\(mode)\"\n" }
@@ -91,7 +96,10 @@ final class DaemonFixture: @unchecked Sendable {
         generation += 1
         if waitReady {
             let readyCount = generation
-            try waitUntil("the daemon is ready", timeout: 30) { self.count(of: "1c941d9426dc4db895b263db42afafa5") >= readyCount }
+            try waitUntil("the daemon is ready", timeout: 30) {
+                if !process.isRunning { throw Exited(status: process.terminationStatus, log: self.log) }
+                return self.count(of: "1c941d9426dc4db895b263db42afafa5") >= readyCount
+            }
         }
     }
 
@@ -124,6 +132,13 @@ final class DaemonFixture: @unchecked Sendable {
     }
 
     struct TimedOut: Error {}
+
+    /// The daemon exited while a test waited for it.
+    struct Exited: Error, CustomStringConvertible {
+        var status: Int32
+        var log: String
+        var description: String { "the daemon exited with status \(status):\n\(log.suffix(2000))" }
+    }
 
     // MARK: - Files
 

@@ -286,3 +286,63 @@ struct DaemonIntegrationTests {
         #expect(fixture.names(in: "var").isEmpty)
     }
 }
+
+/// Start-up recovery, shutdown roll-back and the `config check` command.
+@Suite(.serialized)
+struct DaemonLifecycleTests {
+    @Test("Files left in processing by a crash are processed at start-up")
+    func leftoversProcessed() throws {
+        let fixture = try DaemonFixture()
+        let processing = fixture.path("var/processing/default")
+        try FileManager.default.createDirectory(atPath: processing, withIntermediateDirectories: true)
+        try FileSystem.writeNew(BytePath(processing + "/left-over.txt"), DaemonIntegrationTests.small(1))
+        try fixture.start()
+        try fixture.waitUntil("the leftover is filed", timeout: 20) { fixture.filed().accepted == [Array("left-over.txt".utf8)] }
+        #expect(fixture.resultNames() == ["left-over.txt": 1])
+        fixture.signal(SIGTERM)
+        #expect(try fixture.waitForExit() == 0)
+    }
+
+    @Test("SIGTERM past the deadline moves a file still being checked back to its inbox, exit 0")
+    func rollBackAtDeadline() throws {
+        let fixture = try DaemonFixture(extraConfig: "shutdown_timeout = 0\nsize_limit = 200000000")
+        try fixture.start()
+        // A large text file keeps a worker busy long enough to be caught by the deadline.
+        let line = Array("政府信息公开工作年度报告，数字 1 2 3 4 5 6 7 8 9 10\n".utf8)
+        var big: [UInt8] = []
+        big.reserveCapacity(line.count * 400_000)
+        for _ in 0..<400_000 { big += line }
+        try fixture.drop(big, name: Array("big.txt".utf8))
+        try fixture.waitUntil("the big file is claimed", timeout: 20) { fixture.inProcessing() == [Array("big.txt".utf8)] }
+        fixture.signal(SIGTERM)
+        #expect(try fixture.waitForExit() == 0)
+        #expect(fixture.names(in: "var/inbox") == [Array("big.txt".utf8)])
+        #expect(fixture.inProcessing().isEmpty)
+        #expect(fixture.resultNames().isEmpty)
+        #expect(fixture.log.contains("1个超时未完成、已退回收件箱"))
+    }
+
+    @Test("`nianbaod config check` prints OK or every mistake, with exit status 0 or 1")
+    func configCheckCommand() throws {
+        let fixture = try DaemonFixture()
+        func run(_ file: String) throws -> (Int32, String) {
+            let process = Process()
+            process.executableURL = URL(fileURLWithPath: DaemonFixture.binary)
+            process.arguments = ["config", "check", file]
+            let pipe = Pipe()
+            process.standardOutput = pipe
+            try process.run()
+            let output = String(decoding: pipe.fileHandleForReading.readDataToEndOfFile(), as: UTF8.self)
+            process.waitUntilExit()
+            return (process.terminationStatus, output)
+        }
+        let (okStatus, okOutput) = try run(ConfigurationTests.exampleFile)
+        #expect(okStatus == 0 && okOutput.contains(": OK"))
+        try Data("[[inboxes]]\nname = \"x y\"\npath = \"var/inbox\"\nbogus = 1\n".utf8)
+            .write(to: URL(fileURLWithPath: fixture.configPath))
+        let (badStatus, badOutput) = try run(fixture.configPath)
+        #expect(badStatus == 1)
+        #expect(badOutput.contains("nianbaod.toml:2: inboxes[1].name:"))
+        #expect(badOutput.contains("nianbaod.toml:4: inboxes[1].bogus: unknown key"))
+    }
+}

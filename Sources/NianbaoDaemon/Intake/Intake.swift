@@ -1,3 +1,4 @@
+import Logging
 import NianbaoCore
 import NianbaoJournal
 import NianbaoMail
@@ -147,7 +148,9 @@ final class Intake {
     func retryMissing(now: Double) {
         for (name, runtime) in inboxes where runtime.missing && runtime.nextRetry <= now {
             if (try? FileSystem.status(runtime.path))??.isDirectory == true {
-                daemon.events.event(.startup, "收件箱\(name)已重新出现，恢复监视并重新扫描。", level: .notice, ["NIANBAO_INBOX": .string(name)])
+                // No EventKind fits "inbox restored"; logged without a MESSAGE_ID (see the report).
+                daemon.events.logger.notice(
+                    "收件箱\(name)已重新出现，恢复监视并重新扫描。", metadata: [JournalField.inbox: .string(name)])
                 inboxes[name] = nil
                 open(runtime.configuration, now: now)
             } else {

@@ -112,25 +112,23 @@ struct DaemonIntegrationTests {
         let fixture = try DaemonFixture()
         try fixture.start()
         let names = (0..<2000).map { Array("burst-\($0).txt".utf8) }
-        let dropping = DispatchGroup()
-        let fixtureRef = fixture
-        DispatchQueue.global().async(group: dropping) {
-            for (index, name) in names.enumerated() {
-                try? fixtureRef.drop(Self.small(index), name: name)
-                if index % 100 == 99 { usleep(20_000) }
-            }
-        }
+        for (index, name) in names.enumerated() { try fixture.drop(Self.small(index), name: name) }
+        // Random moments within the burst: when a random number of files is filed, plus jitter.
         var generator = SystemRandomNumberGenerator()
+        let thresholds = (0..<6).map { _ in Int.random(in: 50...1900, using: &generator) }.sorted()
         var killsMidBurst = 0
-        for _ in 0..<6 {
-            usleep(UInt32.random(in: 50_000...400_000, using: &generator))
+        for threshold in thresholds {
+            try fixture.waitUntil("\(threshold) files are filed", timeout: 60) {
+                let (accepted, rejected) = fixture.filed()
+                return accepted.count + rejected.count >= threshold
+            }
+            usleep(UInt32.random(in: 0...20_000, using: &generator))
             let (accepted, rejected) = fixture.filed()
             if accepted.count + rejected.count < names.count { killsMidBurst += 1 }
             fixture.signal(SIGKILL)
             try fixture.waitForExit()
             try fixture.start()
         }
-        dropping.wait()
         #expect(killsMidBurst >= 5, "the burst ended before five kills")
         try fixture.waitUntil("2,000 files are filed", timeout: 180) {
             let (accepted, rejected) = fixture.filed()
@@ -320,6 +318,18 @@ struct DaemonLifecycleTests {
         #expect(fixture.inProcessing().isEmpty)
         #expect(fixture.resultNames().isEmpty)
         #expect(fixture.log.contains("1个超时未完成、已退回收件箱"))
+    }
+
+    @Test("An inbox path that is a symbolic link to a folder is watched through the link")
+    func symlinkedInbox() throws {
+        let fixture = try DaemonFixture(inboxes: [("linked", "var/linked", nil)])
+        try FileManager.default.createDirectory(atPath: fixture.path("var/real"), withIntermediateDirectories: true)
+        try FileManager.default.createSymbolicLink(atPath: fixture.path("var/linked"), withDestinationPath: fixture.path("var/real"))
+        try fixture.start()
+        try fixture.drop(DaemonIntegrationTests.small(3), name: Array("through-link.txt".utf8), in: "var/real")
+        try fixture.waitUntil("the file is filed", timeout: 10) { fixture.filed().accepted == [Array("through-link.txt".utf8)] }
+        fixture.signal(SIGTERM)
+        #expect(try fixture.waitForExit() == 0)
     }
 
     @Test("`nianbaod config check` prints OK or every mistake, with exit status 0 or 1")

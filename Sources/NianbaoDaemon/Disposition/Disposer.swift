@@ -99,6 +99,14 @@ public final class Disposer: Sendable {
                     code: .unsupportedType,
                     zh: "这是一个\(kind)，不是普通文件，不予读取。请提交报告文件本身（.docx、PDF、网页或文本文件）。",
                     en: "This is not a regular file. Submit the report file itself (.docx, PDF, web page or text)."))
+        } catch OpenedFile.Refusal.permissionDenied {
+            return checker.refused(
+                source: SourceInfo(name: name, inbox: inbox, sha256: SHA256.hex([UInt8]()), bytes: status.size, kind: nil, encoding: nil),
+                failure: ReadFailure(
+                    code: .unreadable,
+                    zh: "检查程序没有读取此文件的权限。请确认文件权限允许读取（例如通过共享文件夹重新复制一份）后重新提交。",
+                    en: "The checker may not read this file. Make it readable (for example copy it again through the "
+                        + "shared folder) and submit it again."))
         }
         let limit = checker.options.sizeLimit
         if opened.status.size > limit {

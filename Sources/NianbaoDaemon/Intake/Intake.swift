@@ -66,7 +66,8 @@ final class Intake {
         do {
             try FileSystem.makeDirectories(path)
             try FileSystem.makeDirectories(processing)
-            if let inboxStatus = try FileSystem.status(path), let processingStatus = try FileSystem.status(processing),
+            if let inboxStatus = try FileSystem.followingStatus(path),
+                let processingStatus = try FileSystem.followingStatus(processing),
                 inboxStatus.device != processingStatus.device
             {
                 daemon.events.internalError(
@@ -147,7 +148,7 @@ final class Intake {
 
     func retryMissing(now: Double) {
         for (name, runtime) in inboxes where runtime.missing && runtime.nextRetry <= now {
-            if (try? FileSystem.status(runtime.path))??.isDirectory == true {
+            if (try? FileSystem.followingStatus(runtime.path))??.isDirectory == true {
                 // No EventKind fits "inbox restored"; logged without a MESSAGE_ID (see the report).
                 daemon.events.logger.notice(
                     "收件箱\(name)已重新出现，恢复监视并重新扫描。", metadata: [JournalField.inbox: .string(name)])

@@ -44,6 +44,16 @@ public enum FileSystem {
         throw SystemError("lstat", path: path)
     }
 
+    /// `stat`: like ``status(_:)`` but following a symbolic link (for configured folders, which an
+    /// administrator may point elsewhere with a link); `nil` when nothing is there.
+    public static func followingStatus(_ path: BytePath) throws(SystemError) -> Status? {
+        var raw = stat()
+        let result = path.withCString { cPath in SystemError.retrying { stat(cPath, &raw) } }
+        if result == 0 { return Status(raw) }
+        if errno == ENOENT || errno == ENOTDIR { return nil }
+        throw SystemError("stat", path: path)
+    }
+
     private typealias Renameat2 =
         @convention(c) (Int32, UnsafePointer<CChar>?, Int32, UnsafePointer<CChar>?, UInt32) -> Int32
     /// `renameat2` is in glibc ≥ 2.28 but not in Swift's Glibc module; looked up once.
@@ -124,7 +134,7 @@ public enum FileSystem {
 
     /// Creates a folder and its parents (`mkdir -p`), mode 0750 unless the umask narrows it.
     public static func makeDirectories(_ path: BytePath) throws(SystemError) {
-        if let existing = try status(path) {
+        if let existing = try followingStatus(path) {
             if existing.isDirectory { return }
             throw SystemError("mkdir", path: path, code: ENOTDIR)
         }

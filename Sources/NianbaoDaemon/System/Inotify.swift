@@ -20,8 +20,9 @@ public final class Inotify: @unchecked Sendable {
         public static let onlyDirectory = Mask(rawValue: UInt32(IN_ONLYDIR))
         public static let doNotFollow = Mask(rawValue: UInt32(IN_DONT_FOLLOW))
 
-        /// What an inbox watch asks for (`IN_Q_OVERFLOW` and `IN_IGNORED` always come).
-        public static let inbox: Mask = [.closeWrite, .movedTo, .deleteSelf, .moveSelf, .onlyDirectory, .doNotFollow]
+        /// What an inbox watch asks for (`IN_Q_OVERFLOW` and `IN_IGNORED` always come). The inbox
+        /// path itself may be a symbolic link to a folder; entries inside are never followed.
+        public static let inbox: Mask = [.closeWrite, .movedTo, .deleteSelf, .moveSelf, .onlyDirectory]
     }
 
     /// One event.

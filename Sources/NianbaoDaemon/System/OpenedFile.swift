@@ -7,6 +7,8 @@ public struct OpenedFile: ~Copyable {
     public enum Refusal: Error, Sendable {
         case symbolicLink
         case notRegular(kind: String)
+        /// The daemon may not read it (`EACCES`, `EPERM`).
+        case permissionDenied
     }
 
     private let descriptor: Int32
@@ -22,6 +24,7 @@ public struct OpenedFile: ~Copyable {
         }
         if descriptor < 0 {
             if errno == ELOOP { throw Refusal.symbolicLink }
+            if errno == EACCES || errno == EPERM { throw Refusal.permissionDenied }
             throw SystemError("open", path: path)
         }
         var raw = stat()

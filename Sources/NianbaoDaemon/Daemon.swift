@@ -21,7 +21,12 @@ public final class Daemon: Sendable {
     let inotify: Inotify
     let dirty = DirtyPaths()
     let reader: InotifyReader
+    /// Claims in flight (checking, waiting to be filed, or filing): intake's back-pressure.
+    let admission: WorkQueue
+    /// Checking: CPU work, `concurrency` at once.
     let queue: WorkQueue
+    /// Filing: fsync-bound I/O, on its own threads so checking never waits for the disk.
+    let filingQueue: WorkQueue
     let registry = JobRegistry()
     let disposer: Disposer
     private let stopRequested = Atomic<Bool>(false)
@@ -47,7 +52,9 @@ public final class Daemon: Sendable {
         self.mail = mail
         inotify = try Inotify()
         reader = InotifyReader(inotify: inotify, dirty: dirty)
-        queue = WorkQueue(concurrency: configuration.concurrency)
+        queue = WorkQueue(concurrency: configuration.concurrency, label: "nianbaod.check")
+        filingQueue = WorkQueue(concurrency: 2 * configuration.concurrency + 2, label: "nianbaod.file")
+        admission = WorkQueue(concurrency: 4 * configuration.concurrency + 2, label: "nianbaod.admission")
         disposer = Disposer(
             folders: Disposer.Folders(
                 outbox: BytePath(configuration.outbox), accepted: BytePath(configuration.accepted),
@@ -143,9 +150,9 @@ public final class Daemon: Sendable {
 
     private func launchLeftovers() {
         while true {
-            guard queue.tryReserve() else { return }
+            guard admission.tryReserve() else { return }
             guard let next = pendingLeftovers.withLock({ $0.popLast() }) else {
-                queue.cancelReservation()
+                admission.cancelReservation()
                 return
             }
             launch(claimOf: next.name, inbox: next.inbox, inboxPath: next.inboxPath, processingPath: next.path)
@@ -154,14 +161,21 @@ public final class Daemon: Sendable {
 
     // MARK: - Jobs
 
-    /// Starts the job for a file just moved into the processing folder (a slot is already reserved).
+    /// Starts the job for a file just moved into the processing folder (an admission slot is
+    /// already taken; it is given back when the file is filed).
     func launch(claimOf name: FileName, inbox: String, inboxPath: BytePath?, processingPath: BytePath) {
         let claim = Claim(
             id: nextClaimID.add(1, ordering: .relaxed).oldValue, inbox: inbox, inboxPath: inboxPath, name: name,
             processingPath: processingPath, claimedAt: SystemInfo.monotonic())
         registry.add(claim)
         Task { [self] in
-            let disposition = await queue.performReserved({ [disposer] in disposer.process(claim) })
+            let checked = await queue.perform { [disposer] in disposer.checkClaim(claim) }
+            let disposition: Disposition
+            switch checked {
+            case .success(let checked): disposition = await filingQueue.perform { [disposer] in disposer.file(claim, checked) }
+            case .failure(let error): disposition = .failed(error)
+            }
+            admission.cancelReservation()
             registry.remove(claim.id)
             report(disposition, claim: claim)
             dirty.wake()

@@ -5,7 +5,8 @@ import NianbaoDaemon
 /// `nianbao-daemon-bench [--files N] [--samples N] [--seeds DIR] [--binary PATH] [--concurrency N] [--root DIR]`
 ///
 /// The tree is made under `--root` (default `/tmp`); its file system decides much of the figures
-/// (every result is a new inode and several fsyncs).
+/// (every result is a new inode and several fsyncs). `--small` drops one-line files instead of seed
+/// copies, to measure the daemon's own machinery apart from the cost of checking a full report.
 /// In one run, against a real `nianbaod run` process on a temporary tree:
 /// 1. drops N seed-derived files at once (renamed into the inbox) and measures files/s until every
 ///    disposition is durable (the daemon logs each file after the fsync of its target folder);
@@ -23,6 +24,7 @@ struct DaemonBench {
         var binary = (CommandLine.arguments[0] as NSString).deletingLastPathComponent + "/nianbaod"
         var concurrency = 0
         var parent = "/tmp"
+        var small = false
         var arguments = CommandLine.arguments.dropFirst().makeIterator()
         while let argument = arguments.next() {
             switch argument {
@@ -32,15 +34,16 @@ struct DaemonBench {
             case "--binary": binary = arguments.next() ?? binary
             case "--concurrency": concurrency = Int(arguments.next() ?? "") ?? concurrency
             case "--root": parent = arguments.next() ?? parent
+            case "--small": small = true
             default:
-                print("usage: nianbao-daemon-bench [--files N] [--samples N] [--seeds DIR] [--binary PATH] [--concurrency N] [--root DIR]")
+                print("usage: nianbao-daemon-bench [--files N] [--samples N] [--seeds DIR] [--binary PATH] [--concurrency N] [--root DIR] [--small]")
                 exit(2)
             }
         }
         let seedBytes = try loadSeeds(seeds)
         let root = try makeRoot(in: parent)
         defer { try? FileManager.default.removeItem(atPath: root) }
-        print("nianbao-daemon-bench: \(files) files from \(seedBytes.count) seeds in \(seeds), daemon \(binary)")
+        print("nianbao-daemon-bench: \(files) \(small ? "one-line files (--small)" : "files from \(seedBytes.count) seeds in \(seeds)"), daemon \(binary)")
         print("machine: \(SystemInfo.processorCount) cores; tree \(root)")
 
         // Stage every file first (same file system), so dropping is one rename each.
@@ -49,7 +52,7 @@ struct DaemonBench {
         var names: [String] = []
         for index in 0..<files {
             let name = String(format: "report-%05d.txt", index)
-            var bytes = seedBytes[index % seedBytes.count]
+            var bytes = small ? [] : seedBytes[index % seedBytes.count]
             bytes += Array("\n（副本\(index)）\n".utf8)
             try FileSystem.writeNew(BytePath(staging + "/" + name), bytes)
             names.append(name)

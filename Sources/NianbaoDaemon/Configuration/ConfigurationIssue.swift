@@ -4,8 +4,10 @@ public struct ConfigurationIssue: Error, Sendable, Hashable, CustomStringConvert
     public var line: Int
     /// The key as written with its table (`mail.sender`, `inboxes[2].path`), or empty.
     public var key: String
+    /// What is wrong and what to do.
     public var message: String
 
+    /// An issue at `line` (0: the whole file) about `key`.
     public init(line: Int, key: String, message: String) {
         self.line = line
         self.key = key
@@ -18,13 +20,17 @@ public struct ConfigurationIssue: Error, Sendable, Hashable, CustomStringConvert
         return key.isEmpty ? "\(place): \(message)" : "\(place): \(key): \(message)"
     }
 
+    /// The issue as `configuration:LINE: KEY: MESSAGE`.
     public var description: String { formatted(file: "configuration") }
 }
 
 /// Every mistake found in one configuration file.
 public struct ConfigurationErrors: Error, Sendable, CustomStringConvertible {
+    /// The file as it was named on the command line.
     public var file: String
+    /// The mistakes, in line order.
     public var issues: [ConfigurationIssue]
 
+    /// One formatted issue per line.
     public var description: String { issues.map { $0.formatted(file: file) }.joined(separator: "\n") }
 }

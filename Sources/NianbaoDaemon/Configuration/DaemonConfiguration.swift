@@ -26,8 +26,10 @@ public struct DaemonConfiguration: Sendable, Hashable {
         public var path: String
         /// Who hears about rejections from this inbox.
         public var recipients: [String]
+        /// How new files are noticed.
         public var mode: Mode
 
+        /// An inbox; `path` must be absolute.
         public init(name: String, path: String, recipients: [String] = [], mode: Mode = .auto) {
             self.name = name
             self.path = path
@@ -38,12 +40,15 @@ public struct DaemonConfiguration: Sendable, Hashable {
 
     /// The file the configuration was read from, if any.
     public var sourcePath: String?
+    /// The watched folders, at least one.
     public var inboxes: [Inbox]
     /// Claimed files, in one subfolder per inbox (must be on the inboxes' file system).
     public var processing: String
     /// Result JSON files.
     public var outbox: String
+    /// Accepted originals.
     public var accepted: String
+    /// Rejected originals with their `NAME.reason.txt`.
     public var rejected: String
     /// State (mail spool).
     public var state: String
@@ -65,7 +70,9 @@ public struct DaemonConfiguration: Sendable, Hashable {
     public var shutdownTimeout: Double
     /// Results as indented JSON (true) or one line.
     public var prettyResults: Bool
+    /// Where log events go.
     public var log: LogOutput
+    /// Mail settings (`[mail]` and the inboxes' `recipients`); the spool is `state/mail`.
     public var mail: MailConfiguration
 
     /// Default `fnmatch` patterns: dot-files and the temporary names of browsers and editors.

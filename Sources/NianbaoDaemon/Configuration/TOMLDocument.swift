@@ -36,17 +36,23 @@ public struct TOMLDocument: Sendable {
 
     /// `key = value` on `line`.
     public struct Entry: Sendable, Hashable {
+        /// The key as written (quotes removed).
         public var key: String
+        /// The value.
         public var value: Value
+        /// The 1-based line.
         public var line: Int
     }
 
     /// A table: the root (name `""`), a `[name]` or one element of `[[name]]`.
     public struct Table: Sendable, Hashable {
+        /// The table's name (`""` for the root).
         public var name: String
+        /// Whether the table came from a `[[name]]` header.
         public var isArrayElement: Bool
         /// The line of the header (0 for the root).
         public var line: Int
+        /// The keys in order of appearance.
         public var entries: [Entry]
 
         /// The entry for `key`, if present.
@@ -55,7 +61,9 @@ public struct TOMLDocument: Sendable {
 
     /// A syntax error with its line.
     public struct SyntaxError: Error, Sendable, Hashable {
+        /// The 1-based line.
         public var line: Int
+        /// What is wrong and what to do.
         public var message: String
     }
 
@@ -79,6 +87,7 @@ public struct TOMLDocument: Sendable {
 
     /// All syntax errors of a document.
     public struct SyntaxErrors: Error, Sendable {
+        /// The errors in line order.
         public var errors: [SyntaxError]
     }
 }

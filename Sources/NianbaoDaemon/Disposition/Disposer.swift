@@ -24,10 +24,14 @@ import Synchronization
 public final class Disposer: Sendable {
     /// The folders results and files go to.
     public struct Folders: Sendable {
+        /// Where results go.
         public var outbox: BytePath
+        /// Where accepted originals go.
         public var accepted: BytePath
+        /// Where rejected originals and their reasons go.
         public var rejected: BytePath
 
+        /// The three folders (absolute).
         public init(outbox: BytePath, accepted: BytePath, rejected: BytePath) {
             self.outbox = outbox
             self.accepted = accepted
@@ -47,6 +51,7 @@ public final class Disposer: Sendable {
     private let acceptedSync: DirectorySyncer
     private let rejectedSync: DirectorySyncer
 
+    /// A disposer filing into `folders`, checking with `options`, reporting filing to `registry`.
     public init(folders: Folders, options: CheckOptions, prettyResults: Bool, registry: JobRegistry) {
         self.folders = folders
         settings = Mutex(Settings(checker: ReportChecker(options: options, readers: NianbaoReaders.all), pretty: prettyResults))
@@ -61,20 +66,48 @@ public final class Disposer: Sendable {
         settings.withLock { $0 = Settings(checker: ReportChecker(options: options, readers: NianbaoReaders.all), pretty: prettyResults) }
     }
 
-    /// Checks and files `claim`. Blocking: runs on the work queue.
+    /// A checked file, ready to be filed.
+    public struct Checked: Sendable {
+        /// The check's outcome.
+        public var result: CheckResult
+        /// The inode of the claimed file (part of the result's name).
+        public var inode: UInt64
+        /// Whether the result is written indented.
+        public var pretty: Bool
+    }
+
+    /// Checks and files `claim` in one go (``checkClaim(_:)`` then ``file(_:_:)``). Blocking.
     public func process(_ claim: Claim) -> Disposition {
+        switch checkClaim(claim) {
+        case .success(let checked): file(claim, checked)
+        case .failure(let error): .failed(error)
+        }
+    }
+
+    /// Reads and checks a claimed file: CPU work, nothing written. Blocking: runs on the check queue.
+    public func checkClaim(_ claim: Claim) -> Result<Checked, SystemError> {
         let current = settings.withLock { $0 }
         do {
             guard let status = try FileSystem.status(claim.processingPath) else {
-                return .failed(SystemError("lstat", path: claim.processingPath, code: 2))
+                return .failure(SystemError("lstat", path: claim.processingPath, code: 2))
             }
             let result = try check(claim, status: status, checker: current.checker)
-            guard registry.beginFiling(claim.id) else { return .rolledBack }
-            return .filed(try file(claim, result: result, inode: status.inode, pretty: current.pretty))
+            return .success(Checked(result: result, inode: status.inode, pretty: current.pretty))
         } catch let error as SystemError {
-            return .failed(error)
+            return .failure(error)
         } catch {
-            return .failed(SystemError("process", path: claim.processingPath, code: 5))
+            return .failure(SystemError("check", path: claim.processingPath, code: 5))
+        }
+    }
+
+    /// Writes the result and moves the file (steps 3–5 above), unless the claim was rolled back
+    /// meanwhile. Blocking I/O with fsyncs: runs on the filing queue, so checking never waits for a disk.
+    public func file(_ claim: Claim, _ checked: Checked) -> Disposition {
+        guard registry.beginFiling(claim.id) else { return .rolledBack }
+        do {
+            return .filed(try file(claim, result: checked.result, inode: checked.inode, pretty: checked.pretty))
+        } catch {
+            return .failed(error)
         }
     }
 

@@ -11,6 +11,7 @@ public enum Disposition: Sendable {
 
     /// A filed file.
     public struct Filed: Sendable {
+        /// The check's outcome.
         public var result: CheckResult
         /// `accepted/NAME` or `rejected/NAME` (the name may carry `.2`, `.3`… to keep both files).
         public var filedPath: BytePath

@@ -5,8 +5,10 @@ import NianbaoJournal
 /// The journal events of the daemon: one per processed file, plus life-cycle events, each with
 /// its fixed `MESSAGE_ID` and the `NIANBAO_*` fields, and a Chinese one-line `MESSAGE`.
 public struct EventLog: Sendable {
+    /// The logger events go to.
     public let logger: Logger
 
+    /// Events through `logger`.
     public init(logger: Logger) { self.logger = logger }
 
     /// A filed file: `.info` when accepted, `.warning` when rejected.

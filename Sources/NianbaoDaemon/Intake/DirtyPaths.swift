@@ -16,12 +16,14 @@ public final class DirtyPaths: Sendable {
 
     /// Everything recorded since the last ``take()``.
     public struct Batch: Sendable {
+        /// Dirty names per inbox name.
         public var names: [String: [FileName: Origin]] = [:]
         /// The kernel's event queue overflowed: events were lost, a full rescan is due.
         public var overflowed = false
         /// Inboxes whose watch ended (deleted, moved away, unmounted), with the ended watch.
         public var lostWatches: [Int32] = []
 
+        /// Whether nothing was recorded.
         public var isEmpty: Bool { names.isEmpty && !overflowed && lostWatches.isEmpty }
     }
 
@@ -30,6 +32,7 @@ public final class DirtyPaths: Sendable {
     /// Yields whenever something was recorded (or a timer fires); consumed by intake.
     public let signals: AsyncStream<Void>
 
+    /// An empty set with its signal stream.
     public init() {
         (signals, wakeups) = AsyncStream.makeStream(of: Void.self, bufferingPolicy: .bufferingNewest(1))
     }

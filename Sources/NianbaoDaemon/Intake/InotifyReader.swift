@@ -14,6 +14,7 @@ public final class InotifyReader: Sendable {
     private let heartbeat = Atomic<Int64>(0)
     private let failure = Mutex<SystemError?>(nil)
 
+    /// A reader of `inotify` recording into `dirty`; call ``start()``.
     public init(inotify: Inotify, dirty: DirtyPaths) {
         self.inotify = inotify
         self.dirty = dirty

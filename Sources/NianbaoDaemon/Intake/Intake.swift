@@ -236,7 +236,7 @@ final class Intake {
                     continue
                 }
             }
-            guard daemon.queue.tryReserve() else {
+            guard daemon.admission.tryReserve() else {
                 // No free slot: leave it due; a finished job wakes intake.
                 due.push(key, due: dueAt)
                 return
@@ -249,16 +249,16 @@ final class Intake {
                     daemon.launch(claimOf: key.name, inbox: key.inbox, inboxPath: runtime.path, processingPath: target)
                 case .sourceMissing:
                     candidates[key] = nil
-                    daemon.queue.cancelReservation()
+                    daemon.admission.cancelReservation()
                 case .targetExists:
                     // The same name from this inbox is still being processed: try again shortly.
-                    daemon.queue.cancelReservation()
+                    daemon.admission.cancelReservation()
                     candidate.due = now + 0.5
                     candidates[key] = candidate
                     due.push(key, due: candidate.due)
                 }
             } catch {
-                daemon.queue.cancelReservation()
+                daemon.admission.cancelReservation()
                 if claimErrorsReported.insert(key.inbox).inserted {
                     daemon.events.internalError("无法认领收件箱\(key.inbox)中的文件：\(error)", inbox: key.inbox)
                 }

@@ -4,7 +4,9 @@ public struct BytePath: Sendable, Hashable, CustomStringConvertible {
     /// The path's bytes, without a terminating NUL.
     public var bytes: [UInt8]
 
+    /// The given bytes.
     public init(bytes: [UInt8]) { self.bytes = bytes }
+    /// The UTF-8 bytes of `string`.
     public init(_ string: String) { self.bytes = Array(string.utf8) }
 
     /// This folder's entry `name`.
@@ -28,6 +30,7 @@ public struct BytePath: Sendable, Hashable, CustomStringConvertible {
     public var escaped: String { FileName.text(of: bytes, escapingControls: true) }
     /// The path as text (invalid UTF-8 as `\xNN`), for JSON.
     public var text: String { FileName.text(of: bytes, escapingControls: false) }
+    /// The escaped form.
     public var description: String { escaped }
 
     /// Calls `body` with the path as a NUL-terminated C string.

@@ -13,6 +13,7 @@ public final class DirectorySyncer: @unchecked Sendable {
     private var syncing = false
     private var lastError: SystemError?
 
+    /// A syncer for the folder at `path`.
     public init(path: BytePath) { self.path = path }
 
     /// Makes every change to the folder's entries made before this call durable.

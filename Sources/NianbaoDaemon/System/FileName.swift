@@ -6,9 +6,12 @@ public struct FileName: Sendable, Hashable, Comparable, CustomStringConvertible 
     /// The raw bytes.
     public var bytes: [UInt8]
 
+    /// The given bytes.
     public init(bytes: [UInt8]) { self.bytes = bytes }
+    /// The UTF-8 bytes of `string`.
     public init(_ string: String) { self.bytes = Array(string.utf8) }
 
+    /// Byte-wise order.
     public static func < (lhs: FileName, rhs: FileName) -> Bool { lhs.bytes.lexicographicallyPrecedes(rhs.bytes) }
 
     /// The name as text: exact when it is valid UTF-8; otherwise each invalid byte becomes `\xNN`.
@@ -19,6 +22,7 @@ public struct FileName: Sendable, Hashable, Comparable, CustomStringConvertible 
     /// (`\n`, `\t`, `\u{7f}`), so a name can never start a new line or forge a field.
     public var escaped: String { Self.text(of: bytes, escapingControls: true) }
 
+    /// The escaped form.
     public var description: String { escaped }
 
     /// Whether the name starts with a dot.

@@ -5,13 +5,19 @@ import Glibc
 public enum FileSystem {
     /// What `lstat` reports, reduced to what intake and checking look at.
     public struct Status: Sendable, Hashable {
+        /// Size in bytes.
         public var size: Int
         /// Modification time in nanoseconds since the epoch.
         public var modified: Int64
+        /// A regular file.
         public var isRegular: Bool
+        /// A folder.
         public var isDirectory: Bool
+        /// A symbolic link (only from `lstat`).
         public var isSymbolicLink: Bool
+        /// The device (file system) it is on.
         public var device: UInt64
+        /// The inode number, kept across renames.
         public var inode: UInt64
 
         init(_ raw: stat) {

@@ -7,17 +7,28 @@ import Glibc
 public final class Inotify: @unchecked Sendable {
     /// The event bits the daemon uses.
     public struct Mask: OptionSet, Sendable, Hashable {
+        /// The `IN_*` bits.
         public let rawValue: UInt32
+        /// The given bits.
         public init(rawValue: UInt32) { self.rawValue = rawValue }
 
+        /// `IN_CLOSE_WRITE`: a file opened for writing was closed.
         public static let closeWrite = Mask(rawValue: UInt32(IN_CLOSE_WRITE))
+        /// `IN_MOVED_TO`: an entry was renamed into the folder.
         public static let movedTo = Mask(rawValue: UInt32(IN_MOVED_TO))
+        /// `IN_DELETE_SELF`: the watched folder was deleted.
         public static let deleteSelf = Mask(rawValue: UInt32(IN_DELETE_SELF))
+        /// `IN_MOVE_SELF`: the watched folder was moved.
         public static let moveSelf = Mask(rawValue: UInt32(IN_MOVE_SELF))
+        /// `IN_IGNORED`: the watch was removed.
         public static let ignored = Mask(rawValue: UInt32(IN_IGNORED))
+        /// `IN_Q_OVERFLOW`: events were lost.
         public static let queueOverflow = Mask(rawValue: UInt32(IN_Q_OVERFLOW))
+        /// `IN_ISDIR`: the entry is a folder.
         public static let isDirectory = Mask(rawValue: UInt32(IN_ISDIR))
+        /// `IN_ONLYDIR`: watch only if the path is a folder.
         public static let onlyDirectory = Mask(rawValue: UInt32(IN_ONLYDIR))
+        /// `IN_DONT_FOLLOW`: do not follow a symbolic link.
         public static let doNotFollow = Mask(rawValue: UInt32(IN_DONT_FOLLOW))
 
         /// What an inbox watch asks for (`IN_Q_OVERFLOW` and `IN_IGNORED` always come). The inbox
@@ -29,6 +40,7 @@ public final class Inotify: @unchecked Sendable {
     public struct Event: Sendable, Hashable {
         /// The watch, or -1 for a queue overflow.
         public var watch: Int32
+        /// What happened.
         public var mask: Mask
         /// The entry inside the watched folder, when the event is about one.
         public var name: FileName?

@@ -19,6 +19,7 @@ public struct SystemError: Error, Sendable, Hashable, CustomStringConvertible {
         self.path = path?.escaped ?? ""
     }
 
+    /// `OPERATION PATH: strerror`.
     public var description: String {
         let reason = String(cString: strerror(code))
         return path.isEmpty ? "\(operation): \(reason)" : "\(operation) \(path): \(reason)"

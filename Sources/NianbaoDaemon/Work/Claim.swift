@@ -14,6 +14,7 @@ public struct Claim: Sendable, Hashable {
     /// When the file was claimed (monotonic seconds).
     public var claimedAt: Double
 
+    /// A claim; see the properties.
     public init(id: UInt64, inbox: String, inboxPath: BytePath?, name: FileName, processingPath: BytePath, claimedAt: Double) {
         self.id = id
         self.inbox = inbox

@@ -15,6 +15,7 @@ public final class JobRegistry: Sendable {
 
     private let jobs = Mutex<[UInt64: Job]>([:])
 
+    /// An empty registry.
     public init() {}
 
     /// Registers a claimed file.

@@ -22,6 +22,7 @@ public final class WorkQueue: Sendable {
     /// How many closures may run at once.
     public let concurrency: Int
 
+    /// A queue running at most `concurrency` closures at once (at least one).
     public init(concurrency: Int, label: String = "nianbaod.work") {
         self.concurrency = max(1, concurrency)
         let count = max(1, concurrency)

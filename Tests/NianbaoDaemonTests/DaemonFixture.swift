@@ -1,6 +1,7 @@
 import Foundation
 import Glibc
 import NianbaoDaemon
+import NianbaoJournal
 import Testing
 
 /// A temporary tree with a configuration file and a real `nianbaod run` process.
@@ -98,7 +99,7 @@ final class DaemonFixture: @unchecked Sendable {
             let readyCount = generation
             try waitUntil("the daemon is ready", timeout: 30) {
                 if !process.isRunning { throw Exited(status: process.terminationStatus, log: self.log) }
-                return self.count(of: "1c941d9426dc4db895b263db42afafa5") >= readyCount
+                return self.events(.ready) >= readyCount
             }
         }
     }
@@ -116,6 +117,25 @@ final class DaemonFixture: @unchecked Sendable {
 
     /// The daemon's log so far.
     var log: String { (try? String(contentsOfFile: logPath, encoding: .utf8)) ?? "" }
+
+    /// How many events of `kind` the log holds: counted by `MESSAGE_ID=…` when the log handler
+    /// prints fields, otherwise by the start of the Chinese `MESSAGE`.
+    func events(_ kind: EventKind) -> Int {
+        let text = log
+        if text.contains("MESSAGE_ID") { return text.components(separatedBy: kind.messageID).count - 1 }
+        let marker: String
+        switch kind {
+        case .accepted: marker = "通过："
+        case .rejected: marker = "退回："
+        case .overflowRescan: marker = "inotify事件队列溢出"
+        case .startup: marker = "nianbaod启动"
+        case .ready: marker = "nianbaod就绪"
+        case .reload: marker = "已重新加载配置"
+        case .shutdown: marker = "nianbaod停止"
+        default: marker = kind.messageID
+        }
+        return text.components(separatedBy: marker).count - 1
+    }
 
     /// How often `text` occurs in the log.
     func count(of text: String) -> Int { log.components(separatedBy: text).count - 1 }

@@ -101,8 +101,8 @@ struct DaemonIntegrationTests {
         }
         let inboxNames = Set(fixture.names(in: "var/inbox"))
         #expect(inboxNames == Set(untouched.keys))
-        #expect(fixture.count(of: EventKind.accepted.messageID) == accepted.count)
-        #expect(fixture.count(of: EventKind.rejected.messageID) == rejected.count)
+        #expect(fixture.events(.accepted) == accepted.count)
+        #expect(fixture.events(.rejected) == rejected.count)
         fixture.signal(SIGTERM)
         #expect(try fixture.waitForExit() == 0)
     }
@@ -146,22 +146,24 @@ struct DaemonIntegrationTests {
         let sysctl = "/proc/sys/fs/inotify/max_queued_events"
         let original = try String(contentsOfFile: sysctl, encoding: .utf8).trimmingCharacters(in: .whitespacesAndNewlines)
         let fixture = try DaemonFixture()
-        // The limit is taken when the inotify instance is created: lower it only for the daemon's start.
-        try "500\n".write(toFile: sysctl, atomically: false, encoding: .utf8)
-        defer { try? (original + "\n").write(toFile: sysctl, atomically: false, encoding: .utf8) }
+        // The limit is taken when the inotify instance is created: lower it (as root) only for the
+        // daemon's start. Without the right to, flood past the machine's own limit instead.
+        let lowered = (try? "500\n".write(toFile: sysctl, atomically: false, encoding: .utf8)) != nil
+        defer { if lowered { try? (original + "\n").write(toFile: sysctl, atomically: false, encoding: .utf8) } }
         try fixture.start()
-        try (original + "\n").write(toFile: sysctl, atomically: false, encoding: .utf8)
-        // Stopped, the daemon cannot read: 3,000 arrivals certainly overflow a 500-event queue.
+        if lowered { try (original + "\n").write(toFile: sysctl, atomically: false, encoding: .utf8) }
+        let limit = lowered ? 500 : (Int(original) ?? 16384)
+        // Stopped, the daemon cannot read: six times the queue's size certainly overflows it.
         fixture.signal(SIGSTOP)
-        let names = (0..<3000).map { Array("flood-\($0).txt".utf8) }
+        let names = (0..<(limit * 6)).map { Array("flood-\($0).txt".utf8) }
         for (index, name) in names.enumerated() { try fixture.drop(Self.small(index), name: name) }
         fixture.signal(SIGCONT)
-        try fixture.waitUntil("3,000 files are filed", timeout: 180) {
+        try fixture.waitUntil("\(names.count) files are filed", timeout: 300) {
             let (accepted, rejected) = fixture.filed()
             return accepted.count + rejected.count >= names.count
         }
         fixture.verifyExactlyOnce(names, requireAllFiled: true)
-        #expect(fixture.count(of: EventKind.overflowRescan.messageID) >= 1)
+        #expect(fixture.events(.overflowRescan) >= 1)
         fixture.signal(SIGTERM)
         #expect(try fixture.waitForExit() == 0)
     }
@@ -191,7 +193,7 @@ struct DaemonIntegrationTests {
         try fixture.start()
         try fixture.writeConfig(extraConfig: "", inboxes: [("default", "var/inbox", nil), ("second", "var/second", "poll")])
         fixture.signal(SIGHUP)
-        try fixture.waitUntil("the reload is logged", timeout: 10) { fixture.count(of: EventKind.reload.messageID) == 1 }
+        try fixture.waitUntil("the reload is logged", timeout: 10) { fixture.events(.reload) == 1 }
         let seed = DaemonFixture.seeds[0]
         try fixture.drop(seed, name: Array("via-second.txt".utf8), in: "var/second")
         try fixture.drop(seed, name: Array("via-default.txt".utf8))
@@ -217,7 +219,7 @@ struct DaemonIntegrationTests {
         try fixture.waitUntil("some files are filed", timeout: 60) { fixture.filed().accepted.count >= 50 }
         fixture.signal(SIGTERM)
         #expect(try fixture.waitForExit() == 0)
-        #expect(fixture.count(of: EventKind.shutdown.messageID) == 1)
+        #expect(fixture.events(.shutdown) == 1)
         fixture.verifyExactlyOnce(names, requireAllFiled: false)
         #expect(fixture.inProcessing().isEmpty, "in-flight files were neither finished nor rolled back")
         try fixture.start()

@@ -202,6 +202,18 @@ final class DaemonFixture: @unchecked Sendable {
         return (names(in: "var/accepted"), names(in: "var/rejected").filter { !$0.ends(with: reason) })
     }
 
+    /// How many files are in accepted/ and rejected/ together.
+    func filedCount() -> Int {
+        let (accepted, rejected) = filed()
+        return accepted.count + rejected.count
+    }
+
+    /// Filed names in accepted/ and rejected/ together, sorted.
+    func allFiled() -> [[UInt8]] {
+        let (accepted, rejected) = filed()
+        return (accepted + rejected).sorted { $0.lexicographicallyPrecedes($1) }
+    }
+
     /// Names anywhere in processing/*.
     func inProcessing() -> [[UInt8]] {
         names(in: "var/processing").flatMap { folder in names(in: "var/processing/" + String(decoding: folder, as: UTF8.self)) }

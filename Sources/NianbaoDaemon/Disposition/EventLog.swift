@@ -36,7 +36,11 @@ public struct EventLog: Sendable {
         var message = "\(accepted ? "通过" : "退回")：\(claim.name.escaped)（\(Self.oneLine(body))，\(year)）"
         let reasons = (accepted ? result.warnings : result.errors).prefix(2)
         if !reasons.isEmpty {
-            message += "：" + reasons.map { "\($0.code.rawValue) \(Self.oneLine($0.messageZh))" }.joined(separator: "；")
+            message += "：" + reasons.map { finding in
+                var text = Self.oneLine(finding.messageZh)
+                while text.hasSuffix("。") { text.removeLast() }
+                return "\(finding.code.rawValue) \(text)"
+            }.joined(separator: "；")
         }
         if accepted {
             logger.info("\(message)", metadata: metadata)

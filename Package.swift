@@ -66,6 +66,9 @@ let package = Package(
             name: "nianbao-bench",
             dependencies: ["NianbaoCore", "NianbaoReaders", "NianbaoTestSupport"],
             swiftSettings: strict),
+        // Drops thousands of files on a real daemon and prints files/s, latency, RSS and the shell baseline.
+        .executableTarget(
+            name: "nianbao-daemon-bench", dependencies: ["NianbaoDaemon", "NianbaoCore"], swiftSettings: strict),
         .testTarget(
             name: "NianbaoCoreTests", dependencies: ["NianbaoCore", "NianbaoTestSupport"],
             exclude: ["Fixtures"], swiftSettings: strict),

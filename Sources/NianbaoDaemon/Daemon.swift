@@ -1,0 +1,257 @@
+import Foundation
+import Logging
+import NianbaoCore
+import NianbaoJournal
+import NianbaoMail
+import Synchronization
+
+/// The long-running service: watches the inboxes, claims new files, checks them on the work queue
+/// and files them with their results.
+///
+/// ``run()`` returns after a graceful stop (``requestStop()``, on SIGTERM): intake stops at once,
+/// files being checked get `shutdown_timeout` seconds to finish, then those still checking are
+/// moved back to their inbox. ``requestReload()`` (SIGHUP) re-reads the configuration file without
+/// losing a file: removed inboxes are no longer watched (their claimed files finish), added ones
+/// are watched and scanned.
+public final class Daemon: Sendable {
+    let initialConfiguration: DaemonConfiguration
+    let events: EventLog
+    let notifier: SystemdNotifier
+    let mail: MailNotifier
+    let inotify: Inotify
+    let dirty = DirtyPaths()
+    let reader: InotifyReader
+    /// Claims in flight (checking, waiting to be filed, or filing): intake's back-pressure.
+    let admission: WorkQueue
+    /// Checking: CPU work, `concurrency` at once.
+    let queue: WorkQueue
+    /// Filing: fsync-bound I/O, on its own threads so checking never waits for the disk.
+    let filingQueue: WorkQueue
+    let registry = JobRegistry()
+    let disposer: Disposer
+    private let stopRequested = Atomic<Bool>(false)
+    private let reloadRequested = Atomic<Bool>(false)
+    private let nextClaimID = Atomic<UInt64>(1)
+    private let counters = Mutex(Counters())
+
+    private struct Counters {
+        var day = ""
+        var accepted = 0
+        var rejected = 0
+        var failed = 0
+    }
+
+    /// Prepares the daemon; nothing is watched or claimed until ``run()``.
+    /// - Throws: ``SystemError`` when inotify cannot be set up.
+    public init(
+        configuration: DaemonConfiguration, logger: Logger, notifier: SystemdNotifier, mail: MailNotifier
+    ) throws(SystemError) {
+        initialConfiguration = configuration
+        events = EventLog(logger: logger)
+        self.notifier = notifier
+        self.mail = mail
+        inotify = try Inotify()
+        reader = InotifyReader(inotify: inotify, dirty: dirty)
+        queue = WorkQueue(concurrency: configuration.concurrency, label: "nianbaod.check")
+        filingQueue = WorkQueue(concurrency: 2 * configuration.concurrency + 2, label: "nianbaod.file")
+        admission = WorkQueue(concurrency: 4 * configuration.concurrency + 2, label: "nianbaod.admission")
+        disposer = Disposer(
+            folders: Disposer.Folders(
+                outbox: BytePath(configuration.outbox), accepted: BytePath(configuration.accepted),
+                rejected: BytePath(configuration.rejected)),
+            options: configuration.check, prettyResults: configuration.prettyResults, registry: registry)
+    }
+
+    /// Asks for a graceful stop (SIGTERM, SIGINT).
+    public func requestStop() {
+        stopRequested.store(true, ordering: .sequentiallyConsistent)
+        dirty.wake()
+    }
+
+    /// Asks for the configuration to be read again (SIGHUP).
+    public func requestReload() {
+        reloadRequested.store(true, ordering: .sequentiallyConsistent)
+        dirty.wake()
+    }
+
+    /// Runs until a stop is requested and in-flight work is finished or rolled back.
+    /// - Throws: ``SystemError`` when the folders cannot be created at start-up.
+    public func run() async throws {
+        let configuration = initialConfiguration
+        let started = SystemInfo.monotonic()
+        for folder in [configuration.processing, configuration.outbox, configuration.accepted, configuration.rejected,
+                       configuration.state]
+        {
+            try FileSystem.makeDirectories(BytePath(folder))
+        }
+        events.event(
+            .startup,
+            "nianbaod启动：\(configuration.inboxes.count)个收件箱（\(configuration.inboxes.map(\.name).joined(separator: "、"))），"
+                + "并发\(queue.concurrency)，配置文件\(configuration.sourcePath ?? "（默认）")。")
+        mail.start()
+        reader.start()
+        let ticker = Task { [dirty] in
+            while !Task.isCancelled {
+                try? await Task.sleep(for: .milliseconds(50))
+                dirty.wake()
+            }
+        }
+        defer { ticker.cancel() }
+
+        let intake = Intake(daemon: self, configuration: configuration)
+        let now = SystemInfo.monotonic()
+        recoverLeftovers(configuration: configuration)
+        for inbox in configuration.inboxes {
+            if SystemInfo.monotonic() - started > 2 { notifier.extendTimeout(seconds: 60) }
+            intake.open(inbox, now: now)
+        }
+        let status = statusLine(inboxes: configuration.inboxes.count, waiting: intake.candidates.count)
+        notifier.ready(status: status)
+        events.event(
+            .ready,
+            "nianbaod就绪：正在监视\(configuration.inboxes.count)个收件箱，启动扫描发现\(intake.candidates.count)个待处理文件，"
+                + "处理中文件夹遗留\(registry.count + pendingLeftovers.withLock { $0.count })个。")
+
+        for await _ in dirty.signals {
+            let now = SystemInfo.monotonic()
+            if stopRequested.load(ordering: .sequentiallyConsistent) { break }
+            if reloadRequested.exchange(false, ordering: .sequentiallyConsistent) { reload(intake, now: now) }
+            intake.merge(dirty.take(), now: now)
+            intake.timers(now: now)
+            launchLeftovers()
+            intake.claimDue(now: now)
+        }
+        await shutdown(timeout: intake.configuration.shutdownTimeout)
+    }
+
+    // MARK: - Leftovers
+
+    private let pendingLeftovers = Mutex<[(name: FileName, inbox: String, inboxPath: BytePath?, path: BytePath)]>([])
+
+    /// Files left in `processing/INBOX/` by a crash or a rolled-back stop are processed again.
+    private func recoverLeftovers(configuration: DaemonConfiguration) {
+        let processing = BytePath(configuration.processing)
+        guard let folders = try? FileSystem.list(processing) else { return }
+        var found: [(name: FileName, inbox: String, inboxPath: BytePath?, path: BytePath)] = []
+        for folder in folders.sorted() {
+            let inboxName = folder.text
+            let inboxFolder = processing.appending(folder)
+            guard (try? FileSystem.status(inboxFolder))??.isDirectory == true,
+                let names = try? FileSystem.list(inboxFolder)
+            else { continue }
+            let inboxPath = configuration.inboxes.first { $0.name == inboxName }.map { BytePath($0.path) }
+            for name in names.sorted() {
+                if name.bytes.starts(with: Array(".tmp-".utf8)) { continue }
+                found.append((name, inboxName, inboxPath, inboxFolder.appending(name)))
+            }
+        }
+        pendingLeftovers.withLock { $0 = found.reversed() }
+    }
+
+    private func launchLeftovers() {
+        while true {
+            guard admission.tryReserve() else { return }
+            guard let next = pendingLeftovers.withLock({ $0.popLast() }) else {
+                admission.cancelReservation()
+                return
+            }
+            launch(claimOf: next.name, inbox: next.inbox, inboxPath: next.inboxPath, processingPath: next.path)
+        }
+    }
+
+    // MARK: - Jobs
+
+    /// Starts the job for a file just moved into the processing folder (an admission slot is
+    /// already taken; it is given back when the file is filed).
+    func launch(claimOf name: FileName, inbox: String, inboxPath: BytePath?, processingPath: BytePath) {
+        let claim = Claim(
+            id: nextClaimID.add(1, ordering: .relaxed).oldValue, inbox: inbox, inboxPath: inboxPath, name: name,
+            processingPath: processingPath, claimedAt: SystemInfo.monotonic())
+        registry.add(claim)
+        Task { [self] in
+            let checked = await queue.perform { [disposer] in disposer.checkClaim(claim) }
+            let disposition: Disposition
+            switch checked {
+            case .success(let checked): disposition = await filingQueue.perform { [disposer] in disposer.file(claim, checked) }
+            case .failure(let error): disposition = .failed(error)
+            }
+            admission.cancelReservation()
+            registry.remove(claim.id)
+            report(disposition, claim: claim)
+            dirty.wake()
+        }
+    }
+
+    private func report(_ disposition: Disposition, claim: Claim) {
+        let durationMs = (SystemInfo.monotonic() - claim.claimedAt) * 1000
+        switch disposition {
+        case .filed(let filed):
+            events.filed(filed, claim: claim, durationMs: durationMs)
+            mail.record(filed.result, inbox: claim.inbox, resultPath: filed.resultPath.text)
+            count { filed.result.verdict == .accepted ? $0.accepted += 1 : ($0.rejected += 1) }
+        case .failed(let error):
+            events.failed(error, claim: claim)
+            count { $0.failed += 1 }
+        case .rolledBack:
+            break
+        }
+    }
+
+    private func count(_ update: (inout Counters) -> Void) {
+        let today = Self.today()
+        counters.withLock { counters in
+            if counters.day != today { counters = Counters(day: today) }
+            update(&counters)
+        }
+    }
+
+    /// The `STATUS=` text: inboxes watched, waiting, in progress, accepted and rejected today.
+    func statusLine(inboxes: Int, waiting: Int) -> String {
+        let today = Self.today()
+        let (accepted, rejected) = counters.withLock { $0.day == today ? ($0.accepted, $0.rejected) : (0, 0) }
+        return "监视\(inboxes)个收件箱；待处理\(waiting)个，处理中\(registry.count)个；今日通过\(accepted)个，退回\(rejected)个"
+    }
+
+    private static func today() -> String {
+        var seconds = time(nil)
+        var parts = tm()
+        localtime_r(&seconds, &parts)
+        return "\(parts.tm_year + 1900)-\(parts.tm_mon + 1)-\(parts.tm_mday)"
+    }
+
+    // MARK: - Reload and stop
+
+    private func reload(_ intake: Intake, now: Double) {
+        notifier.reloading()
+        guard let path = intake.configuration.sourcePath else {
+            events.internalError("收到SIGHUP，但没有配置文件可重新加载（使用的是内置默认配置）。")
+            notifier.ready(status: statusLine(inboxes: intake.inboxes.count, waiting: intake.candidates.count))
+            return
+        }
+        do {
+            let configuration = try ConfigurationLoader.load(path: path)
+            intake.apply(configuration, now: now)
+        } catch {
+            events.internalError("重新加载配置失败，继续使用原配置：\(error.description.replacingOccurrences(of: "\n", with: "；"))")
+        }
+        notifier.ready(status: statusLine(inboxes: intake.inboxes.count, waiting: intake.candidates.count))
+    }
+
+    private func shutdown(timeout: Double) async {
+        notifier.stopping()
+        let inFlight = registry.count
+        let deadline = SystemInfo.monotonic() + timeout
+        while registry.count > 0 && SystemInfo.monotonic() < deadline {
+            try? await Task.sleep(for: .milliseconds(10))
+        }
+        let rolledBack = registry.rollBack()
+        // Files already being filed finish (a few fsyncs); wait for them without a deadline.
+        while registry.active > 0 { try? await Task.sleep(for: .milliseconds(10)) }
+        reader.stop()
+        mail.shutdown()
+        events.event(
+            .shutdown,
+            "nianbaod停止：停止时有\(inFlight)个文件在处理，\(rolledBack.count)个超时未完成、已退回收件箱"
+                + (rolledBack.isEmpty ? "。" : "（\(rolledBack.prefix(5).map(\.name.escaped).joined(separator: "、"))）。"))
+    }
+}

@@ -1,0 +1,216 @@
+import NianbaoCore
+import NianbaoReaders
+import Synchronization
+
+/// Checks one claimed file and files it: the work done on the work queue.
+///
+/// The order of steps is what makes a crash at any instant harmless (see the article
+/// *How a file moves through the daemon*):
+///
+/// 1. The file is in `processing/INBOX/` (claimed by an atomic rename).
+/// 2. It is opened with `O_NOFOLLOW`, `fstat`ed, size-checked, read and checked. Nothing is written.
+/// 3. The result goes to `outbox/SHA256-INODE.json`: a temporary file, `fsync`, `rename`, `fsync`
+///    of the outbox. The name depends only on the content and the file's inode, which a rename keeps,
+///    so redoing step 3 after a crash rewrites the same name with the same content.
+/// 4. For a rejected file, `rejected/F.reason.txt` is written the same way, `F` being the first of
+///    `NAME`, `NAME.2`, … not present in `rejected/`. A reason file left by a crash between 4 and 5
+///    has no `F` beside it and is simply rewritten on redo.
+/// 5. The file moves to `accepted/F` or `rejected/F` with `renameat2(RENAME_NOREPLACE)` (never
+///    replacing an equal name), and that folder is `fsync`ed.
+///
+/// Until step 5 the file is in processing and a restart redoes it; step 5 is a single rename, so
+/// the file is in exactly one folder at any instant, and it only reaches `accepted/` or `rejected/`
+/// after its result is durable.
+public final class Disposer: Sendable {
+    /// The folders results and files go to.
+    public struct Folders: Sendable {
+        /// Where results go.
+        public var outbox: BytePath
+        /// Where accepted originals go.
+        public var accepted: BytePath
+        /// Where rejected originals and their reasons go.
+        public var rejected: BytePath
+
+        /// The three folders (absolute).
+        public init(outbox: BytePath, accepted: BytePath, rejected: BytePath) {
+            self.outbox = outbox
+            self.accepted = accepted
+            self.rejected = rejected
+        }
+    }
+
+    private struct Settings {
+        var checker: ReportChecker
+        var pretty: Bool
+    }
+
+    private let folders: Folders
+    private let settings: Mutex<Settings>
+    private let registry: JobRegistry
+    private let outboxSync: DirectorySyncer
+    private let acceptedSync: DirectorySyncer
+    private let rejectedSync: DirectorySyncer
+
+    /// A disposer filing into `folders`, checking with `options`, reporting filing to `registry`.
+    public init(folders: Folders, options: CheckOptions, prettyResults: Bool, registry: JobRegistry) {
+        self.folders = folders
+        settings = Mutex(Settings(checker: ReportChecker(options: options, readers: NianbaoReaders.all), pretty: prettyResults))
+        self.registry = registry
+        outboxSync = DirectorySyncer(path: folders.outbox)
+        acceptedSync = DirectorySyncer(path: folders.accepted)
+        rejectedSync = DirectorySyncer(path: folders.rejected)
+    }
+
+    /// Replaces the check options (on reload; jobs already running keep the old ones).
+    public func update(options: CheckOptions, prettyResults: Bool) {
+        settings.withLock { $0 = Settings(checker: ReportChecker(options: options, readers: NianbaoReaders.all), pretty: prettyResults) }
+    }
+
+    /// A checked file, ready to be filed.
+    public struct Checked: Sendable {
+        /// The check's outcome.
+        public var result: CheckResult
+        /// The inode of the claimed file (part of the result's name).
+        public var inode: UInt64
+        /// Whether the result is written indented.
+        public var pretty: Bool
+    }
+
+    /// Checks and files `claim` in one go (``checkClaim(_:)`` then ``file(_:_:)``). Blocking.
+    public func process(_ claim: Claim) -> Disposition {
+        switch checkClaim(claim) {
+        case .success(let checked): file(claim, checked)
+        case .failure(let error): .failed(error)
+        }
+    }
+
+    /// Reads and checks a claimed file: CPU work, nothing written. Blocking: runs on the check queue.
+    public func checkClaim(_ claim: Claim) -> Result<Checked, SystemError> {
+        let current = settings.withLock { $0 }
+        do {
+            guard let status = try FileSystem.status(claim.processingPath) else {
+                return .failure(SystemError("lstat", path: claim.processingPath, code: 2))
+            }
+            let result = try check(claim, status: status, checker: current.checker)
+            return .success(Checked(result: result, inode: status.inode, pretty: current.pretty))
+        } catch let error as SystemError {
+            return .failure(error)
+        } catch {
+            return .failure(SystemError("check", path: claim.processingPath, code: 5))
+        }
+    }
+
+    /// Writes the result and moves the file (steps 3–5 above), unless the claim was rolled back
+    /// meanwhile. Blocking I/O with fsyncs: runs on the filing queue, so checking never waits for a disk.
+    public func file(_ claim: Claim, _ checked: Checked) -> Disposition {
+        guard registry.beginFiling(claim.id) else { return .rolledBack }
+        do {
+            return .filed(try file(claim, result: checked.result, inode: checked.inode, pretty: checked.pretty))
+        } catch {
+            return .failed(error)
+        }
+    }
+
+    private func check(_ claim: Claim, status: FileSystem.Status, checker: ReportChecker) throws -> CheckResult {
+        let inbox = claim.inboxPath?.text
+        let name = claim.name.text
+        let opened: OpenedFile
+        do {
+            opened = try OpenedFile(claim.processingPath)
+        } catch OpenedFile.Refusal.symbolicLink {
+            return checker.refused(
+                source: SourceInfo(name: name, inbox: inbox, sha256: SHA256.hex(claim.name.bytes), bytes: 0, kind: nil, encoding: nil),
+                failure: ReadFailure(
+                    code: .unsupportedType,
+                    zh: "这是一个符号链接（快捷方式），出于安全考虑不会跟随读取。请把报告文件本身（而不是链接）放入收件箱。",
+                    en: "This is a symbolic link, which is not followed for safety. Put the report file itself, "
+                        + "not a link, into the inbox."))
+        } catch OpenedFile.Refusal.notRegular(let kind) {
+            return checker.refused(
+                source: SourceInfo(name: name, inbox: inbox, sha256: SHA256.hex([UInt8]()), bytes: 0, kind: nil, encoding: nil),
+                failure: ReadFailure(
+                    code: .unsupportedType,
+                    zh: "这是一个\(kind)，不是普通文件，不予读取。请提交报告文件本身（.docx、PDF、网页或文本文件）。",
+                    en: "This is not a regular file. Submit the report file itself (.docx, PDF, web page or text)."))
+        } catch OpenedFile.Refusal.permissionDenied {
+            return checker.refused(
+                source: SourceInfo(name: name, inbox: inbox, sha256: SHA256.hex([UInt8]()), bytes: status.size, kind: nil, encoding: nil),
+                failure: ReadFailure(
+                    code: .unreadable,
+                    zh: "检查程序没有读取此文件的权限。请确认文件权限允许读取（例如通过共享文件夹重新复制一份）后重新提交。",
+                    en: "The checker may not read this file. Make it readable (for example copy it again through the "
+                        + "shared folder) and submit it again."))
+        }
+        let limit = checker.options.sizeLimit
+        if opened.status.size > limit {
+            let (sha, bytes) = try opened.streamedHash()
+            return checker.refused(
+                source: SourceInfo(name: name, inbox: inbox, sha256: sha, bytes: bytes, kind: nil, encoding: nil),
+                failure: ReportChecker.tooLargeFailure(size: bytes, limit: limit))
+        }
+        let bytes = try opened.readAll(limit: limit)
+        if bytes.count > limit {
+            let (sha, total) = try opened.streamedHash()
+            return checker.refused(
+                source: SourceInfo(name: name, inbox: inbox, sha256: sha, bytes: total, kind: nil, encoding: nil),
+                failure: ReportChecker.tooLargeFailure(size: total, limit: limit))
+        }
+        return checker.check(bytes: bytes, name: name, inbox: inbox)
+    }
+
+    private func file(_ claim: Claim, result: CheckResult, inode: UInt64, pretty: Bool) throws(SystemError)
+        -> Disposition.Filed
+    {
+        let resultName = FileName("\(result.source.sha256)-\(String(inode, radix: 16)).json")
+        let resultPath = folders.outbox.appending(resultName)
+        let json = (pretty ? result.json(pretty: true) : result.jsonLine()) + "\n"
+        try writeDurably(Array(json.utf8), to: resultPath, in: folders.outbox)
+        try outboxSync.sync()
+
+        let rejected = result.verdict == .rejected
+        let target = rejected ? folders.rejected : folders.accepted
+        var attempt = 1
+        while true {
+            let filedName = Self.variant(of: claim.name, attempt)
+            let filedPath = target.appending(filedName)
+            attempt += 1
+            if try FileSystem.status(filedPath) != nil { continue }
+            var reasonPath: BytePath?
+            if rejected {
+                let path = target.appending(FileName(bytes: filedName.bytes + Array(".reason.txt".utf8)))
+                let text = ReasonText.render(result, name: claim.name, inbox: claim.inbox, resultPath: resultPath)
+                try writeDurably(Array(text.utf8), to: path, in: target)
+                reasonPath = path
+            }
+            switch try FileSystem.move(claim.processingPath, to: filedPath) {
+            case .moved:
+                try (rejected ? rejectedSync : acceptedSync).sync()
+                return Disposition.Filed(result: result, filedPath: filedPath, resultPath: resultPath, reasonPath: reasonPath)
+            case .targetExists:
+                continue
+            case .sourceMissing:
+                throw SystemError("rename", path: claim.processingPath, code: 2)
+            }
+        }
+    }
+
+    /// `NAME` for the first attempt, then `STEM.2.EXT`, `STEM.3.EXT`… (the extension kept last so
+    /// the file still opens with the right program).
+    static func variant(of name: FileName, _ attempt: Int) -> FileName {
+        guard attempt > 1 else { return name }
+        let suffix = Array(".\(attempt)".utf8)
+        if let dot = name.bytes.lastIndex(of: UInt8(ascii: ".")), dot > 0 {
+            return FileName(bytes: Array(name.bytes[..<dot]) + suffix + Array(name.bytes[dot...]))
+        }
+        return FileName(bytes: name.bytes + suffix)
+    }
+
+    /// Writes `bytes` to `path` through a temporary file in the same folder and `fsync`; the caller
+    /// syncs the folder.
+    private func writeDurably(_ bytes: [UInt8], to path: BytePath, in folder: BytePath) throws(SystemError) {
+        let temporary = folder.appending(FileName(bytes: Array(".tmp-\(SystemInfo.processID)-".utf8) + path.lastComponent.bytes))
+        try FileSystem.remove(temporary)
+        try FileSystem.writeNew(temporary, bytes)
+        try FileSystem.replace(temporary, with: path)
+    }
+}

@@ -1,2 +1,0 @@
-/// The long-running service.
-public enum NianbaoDaemon {}

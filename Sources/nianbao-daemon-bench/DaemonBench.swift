@@ -1,0 +1,249 @@
+import Foundation
+import Glibc
+import NianbaoDaemon
+
+/// `nianbao-daemon-bench [--files N] [--samples N] [--seeds DIR] [--binary PATH] [--concurrency N] [--root DIR]`
+///
+/// The tree is made under `--root` (default `/tmp`); its file system decides much of the figures
+/// (every result is a new inode and several fsyncs). `--small` drops one-line files instead of seed
+/// copies, to measure the daemon's own machinery apart from the cost of checking a full report.
+/// In one run, against a real `nianbaod run` process on a temporary tree:
+/// 1. drops N seed-derived files at once (renamed into the inbox) and measures files/s until every
+///    disposition is durable (the daemon logs each file after the fsync of its target folder);
+/// 2. measures the latency of single drops at idle, from the rename into the inbox to the durable
+///    result in the outbox (seen with inotify), p50 and p99;
+/// 3. reads the daemon's peak RSS (VmHWM);
+/// 4. times the shell baseline `inotifywait -m -e close_write,moved_to DIR | while read f; do mv …; done`
+///    moving the same N files.
+@main
+struct DaemonBench {
+    static func main() throws {
+        var files = 10_000
+        var samples = 200
+        var seeds = "../shared/seeds"
+        var binary = (CommandLine.arguments[0] as NSString).deletingLastPathComponent + "/nianbaod"
+        var concurrency = 0
+        var parent = "/tmp"
+        var small = false
+        var arguments = CommandLine.arguments.dropFirst().makeIterator()
+        while let argument = arguments.next() {
+            switch argument {
+            case "--files": files = Int(arguments.next() ?? "") ?? files
+            case "--samples": samples = Int(arguments.next() ?? "") ?? samples
+            case "--seeds": seeds = arguments.next() ?? seeds
+            case "--binary": binary = arguments.next() ?? binary
+            case "--concurrency": concurrency = Int(arguments.next() ?? "") ?? concurrency
+            case "--root": parent = arguments.next() ?? parent
+            case "--small": small = true
+            default:
+                print("usage: nianbao-daemon-bench [--files N] [--samples N] [--seeds DIR] [--binary PATH] [--concurrency N] [--root DIR] [--small]")
+                exit(2)
+            }
+        }
+        let seedBytes = try loadSeeds(seeds)
+        let root = try makeRoot(in: parent)
+        defer { try? FileManager.default.removeItem(atPath: root) }
+        print("nianbao-daemon-bench: \(files) \(small ? "one-line files (--small)" : "files from \(seedBytes.count) seeds in \(seeds)"), daemon \(binary)")
+        print("machine: \(SystemInfo.processorCount) cores; tree \(root)")
+
+        // Stage every file first (same file system), so dropping is one rename each.
+        let staging = root + "/staging"
+        try FileManager.default.createDirectory(atPath: staging, withIntermediateDirectories: true)
+        var names: [String] = []
+        for index in 0..<files {
+            let name = String(format: "report-%05d.txt", index)
+            var bytes = small ? [] : seedBytes[index % seedBytes.count]
+            bytes += Array("\n（副本\(index)）\n".utf8)
+            try FileSystem.writeNew(BytePath(staging + "/" + name), bytes)
+            names.append(name)
+        }
+
+        let daemon = try DaemonProcess(binary: binary, root: root, concurrency: concurrency)
+        try daemon.waitForEvents(kind: "1c941d9426dc4db895b263db42afafa5", count: 1, timeout: 30)
+
+        // 1. Throughput until durable.
+        let started = SystemInfo.monotonic()
+        for name in names { rename(staging + "/" + name, root + "/var/inbox/" + name) }
+        let dropped = SystemInfo.monotonic()
+        try daemon.waitForFiled(files, timeout: 600)
+        let elapsed = SystemInfo.monotonic() - started
+        let rate = Double(files) / elapsed
+        print(String(format: "throughput: %d files durable in %.2f s = %.0f files/s (dropping took %.2f s)",
+                     files, elapsed, rate, dropped - started))
+
+        // 2. Latency of single drops at idle.
+        let outbox = try Inotify()
+        _ = try outbox.addWatch(BytePath(root + "/var/outbox"), mask: [.movedTo])
+        var latencies: [Double] = []
+        let seed = seedBytes[0]
+        for index in 0..<samples {
+            let name = "single-\(index).txt"
+            try FileSystem.writeNew(BytePath(staging + "/" + name), seed + Array("\n\(index)\n".utf8))
+            usleep(20_000)
+            let before = SystemInfo.monotonic()
+            rename(staging + "/" + name, root + "/var/inbox/" + name)
+            var seen = false
+            while !seen {
+                for event in try outbox.read(timeout: 5) where event.name.map({ !$0.isHidden }) ?? false { seen = true }
+                if SystemInfo.monotonic() - before > 10 { throw BenchError("no result for \(name) within 10 s") }
+            }
+            latencies.append((SystemInfo.monotonic() - before) * 1000)
+            try daemon.waitForFiled(files + index + 1, timeout: 10)
+        }
+        latencies.sort()
+        let p50 = latencies[latencies.count / 2]
+        let p99 = latencies[min(latencies.count - 1, Int(Double(latencies.count) * 0.99))]
+        print(String(format: "latency (drop at idle → durable result), %d samples: p50 %.1f ms, p99 %.1f ms, max %.1f ms",
+                     samples, p50, p99, latencies.last ?? 0))
+
+        // 3. Peak RSS.
+        let rss = daemon.peakRSSKiB()
+        print(String(format: "daemon peak RSS (VmHWM): %.1f MB", Double(rss) / 1024))
+        daemon.stop()
+
+        // 4. The shell baseline, moving the same files.
+        let baselineRate = try shellBaseline(root: root, names: names)
+        print(String(format: "shell baseline (inotifywait | while read; mv): %d files in %.2f s = %.0f files/s (not durable: no fsync)",
+                     files, Double(files) / baselineRate, baselineRate))
+
+        print("targets: ≥2000 files/s \(rate >= 2000 ? "met" : "MISSED"); ≥5× baseline (\(String(format: "%.1f", rate / baselineRate))×) "
+              + "\(rate >= 5 * baselineRate ? "met" : "MISSED"); p99 < 50 ms \(p99 < 50 ? "met" : "MISSED"); "
+              + "RSS < 100 MB \(Double(rss) / 1024 < 100 ? "met" : "MISSED")")
+    }
+
+    static func loadSeeds(_ folder: String) throws -> [[UInt8]] {
+        let names = try FileManager.default.contentsOfDirectory(atPath: folder).filter { $0.hasSuffix(".txt") }.sorted()
+        let seeds = names.compactMap { FileManager.default.contents(atPath: folder + "/" + $0).map { [UInt8]($0) } }
+        if seeds.isEmpty { throw BenchError("no seed files (*.txt) in \(folder); pass --seeds DIR") }
+        return seeds
+    }
+
+    static func makeRoot(in parent: String) throws -> String {
+        var template = Array("\(parent)/nianbao-daemon-bench-XXXXXX".utf8CString)
+        guard let made = mkdtemp(&template) else { throw BenchError("mkdtemp failed") }
+        return String(cString: made)
+    }
+
+    /// Moves the files out of an inbox with the shell pipeline and returns files/s.
+    static func shellBaseline(root: String, names: [String]) throws -> Double {
+        let inbox = root + "/baseline-in"
+        let out = root + "/baseline-out"
+        for folder in [inbox, out] { try FileManager.default.createDirectory(atPath: folder, withIntermediateDirectories: true) }
+        let process = Process()
+        process.executableURL = URL(fileURLWithPath: "/bin/sh")
+        process.arguments = [
+            "-c",
+            "inotifywait -m -q -e close_write,moved_to --format '%f' \"$0\" | while read f; do mv \"$0/$f\" \"$1/\"; done",
+            inbox, out,
+        ]
+        process.standardError = FileHandle.nullDevice
+        try process.run()
+        defer {
+            // inotifywait is a child of this shell: ending it ends the loop and then the shell.
+            for child in childProcesses(of: process.processIdentifier) { kill(child, SIGTERM) }
+            process.waitUntilExit()
+        }
+        // Wait until the watch is established: a probe file gets moved.
+        let deadline = SystemInfo.monotonic() + 10
+        repeat {
+            _ = FileManager.default.createFile(atPath: inbox + "/probe", contents: Data("p".utf8))
+            usleep(100_000)
+        } while !FileManager.default.fileExists(atPath: out + "/probe") && SystemInfo.monotonic() < deadline
+        guard FileManager.default.fileExists(atPath: out + "/probe") else { throw BenchError("inotifywait did not start") }
+        let accepted = root + "/var/accepted"
+        let started = SystemInfo.monotonic()
+        for name in names { rename(accepted + "/" + name, inbox + "/" + name) }
+        while (try? FileManager.default.contentsOfDirectory(atPath: out).count) ?? 0 < names.count + 1 {
+            usleep(5_000)
+            if SystemInfo.monotonic() - started > 600 { throw BenchError("the baseline did not finish in 600 s") }
+        }
+        return Double(names.count) / (SystemInfo.monotonic() - started)
+    }
+}
+
+/// The IDs of the direct children of `parent` (from /proc/PID/stat).
+func childProcesses(of parent: Int32) -> [Int32] {
+    let entries = (try? FileManager.default.contentsOfDirectory(atPath: "/proc")) ?? []
+    return entries.compactMap { entry -> Int32? in
+        guard let pid = Int32(entry),
+            let stat = try? String(contentsOfFile: "/proc/\(entry)/stat", encoding: .utf8),
+            let close = stat.lastIndex(of: ")")
+        else { return nil }
+        let fields = stat[stat.index(after: close)...].split(separator: " ")
+        return fields.count > 1 && Int32(fields[1]) == parent ? pid : nil
+    }
+}
+
+struct BenchError: Error, CustomStringConvertible {
+    var description: String
+    init(_ description: String) { self.description = description }
+}
+
+/// The daemon under test, logging to a file that is read incrementally.
+final class DaemonProcess {
+    let process = Process()
+    let logPath: String
+    private var handle: FileHandle
+    private var filed = 0
+    private var ready = 0
+    private var carry = Data()
+
+    init(binary: String, root: String, concurrency: Int) throws {
+        try FileManager.default.createDirectory(atPath: root + "/config", withIntermediateDirectories: true)
+        let config = "log = \"stderr\"\nconcurrency = \(concurrency)\nresult_format = \"pretty\"\n"
+        try Data(config.utf8).write(to: URL(fileURLWithPath: root + "/config/nianbaod.toml"))
+        logPath = root + "/daemon.log"
+        _ = FileManager.default.createFile(atPath: logPath, contents: nil)
+        process.executableURL = URL(fileURLWithPath: binary)
+        process.arguments = ["run", "--config", root + "/config/nianbaod.toml", "--log", "stderr"]
+        process.standardError = try FileHandle(forWritingTo: URL(fileURLWithPath: logPath))
+        try process.run()
+        handle = try FileHandle(forReadingFrom: URL(fileURLWithPath: logPath))
+    }
+
+    private func poll() {
+        let data = carry + handle.readDataToEndOfFile()
+        guard let lastNewline = data.lastIndex(of: 0x0A) else {
+            carry = data
+            return
+        }
+        let complete = data[data.startIndex...lastNewline]
+        carry = Data(data[(lastNewline + 1)...])
+        let text = String(decoding: complete, as: UTF8.self)
+        filed += text.components(separatedBy: "53ff79bc54144f6fbbcf616ff84d85da").count - 1
+        filed += text.components(separatedBy: "f0236e4a54d7414da5eb14183e43d882").count - 1
+        ready += text.components(separatedBy: "1c941d9426dc4db895b263db42afafa5").count - 1
+    }
+
+    func waitForEvents(kind: String, count: Int, timeout: Double) throws {
+        let deadline = SystemInfo.monotonic() + timeout
+        while ready < count {
+            poll()
+            if SystemInfo.monotonic() > deadline { throw BenchError("the daemon did not get ready; see \(logPath)") }
+            usleep(2_000)
+        }
+    }
+
+    /// Waits until `count` files were logged as filed (each after its target folder's fsync).
+    func waitForFiled(_ count: Int, timeout: Double) throws {
+        let deadline = SystemInfo.monotonic() + timeout
+        while filed < count {
+            poll()
+            if SystemInfo.monotonic() > deadline { throw BenchError("only \(filed) of \(count) files filed in time") }
+            if filed < count { usleep(1_000) }
+        }
+    }
+
+    func peakRSSKiB() -> Int {
+        let status = (try? String(contentsOfFile: "/proc/\(process.processIdentifier)/status", encoding: .utf8)) ?? ""
+        for line in status.split(separator: "\n") where line.hasPrefix("VmHWM:") {
+            return Int(line.split(separator: " ").dropFirst().first ?? "0") ?? 0
+        }
+        return 0
+    }
+
+    func stop() {
+        kill(process.processIdentifier, SIGTERM)
+        process.waitUntilExit()
+    }
+}

@@ -1,0 +1,107 @@
+import Foundation
+import Glibc
+import NianbaoCore
+import NianbaoDaemon
+import Testing
+
+/// The disposer on real folders, without a daemon process.
+@Suite struct DisposerTests {
+    final class Tree {
+        let root: String
+        let registry = JobRegistry()
+        let disposer: Disposer
+
+        init(sizeLimit: Int = CheckOptions.defaultSizeLimit) throws {
+            var template = Array("/tmp/nianbaod-disposer-XXXXXX".utf8CString)
+            root = String(cString: try #require(mkdtemp(&template)))
+            for folder in ["inbox", "processing/default", "outbox", "accepted", "rejected"] {
+                try FileSystem.makeDirectories(BytePath(root + "/" + folder))
+            }
+            disposer = Disposer(
+                folders: Disposer.Folders(
+                    outbox: BytePath(root + "/outbox"), accepted: BytePath(root + "/accepted"),
+                    rejected: BytePath(root + "/rejected")),
+                options: CheckOptions(sizeLimit: sizeLimit), prettyResults: false, registry: registry)
+        }
+
+        deinit { try? FileManager.default.removeItem(atPath: root) }
+
+        func claim(_ bytes: [UInt8], name: FileName, id: UInt64) throws -> Claim {
+            let path = BytePath(root + "/processing/default").appending(name)
+            try FileSystem.writeNew(path, bytes)
+            let claim = Claim(
+                id: id, inbox: "default", inboxPath: BytePath(root + "/inbox"), name: name, processingPath: path,
+                claimedAt: 0)
+            registry.add(claim)
+            return claim
+        }
+    }
+
+    @Test("A rejected file gets its result first, then its reason, then moves; equal names get .2")
+    func rejectedAndEqualNames() throws {
+        let tree = try Tree()
+        let png: [UInt8] = [0x89, 0x50, 0x4E, 0x47, 0x0D, 0x0A, 0x1A, 0x0A, 1, 2, 3]
+        let name = FileName(bytes: Array("扫描件\n".utf8) + [0xFE] + Array(".png".utf8))
+        var filedPaths: [BytePath] = []
+        for id: UInt64 in 1...2 {
+            let claim = try tree.claim(png, name: name, id: id)
+            guard case .filed(let filed) = tree.disposer.process(claim) else {
+                Issue.record("not filed")
+                return
+            }
+            #expect(filed.result.verdict == .rejected)
+            #expect(try FileSystem.status(filed.resultPath) != nil)
+            #expect(try FileSystem.status(claim.processingPath) == nil)
+            let reason = try #require(filed.reasonPath)
+            let text = try OpenedFile(reason).readAll(limit: 1 << 20)
+            #expect(String(decoding: text, as: UTF8.self).contains("扫描件\\n\\xfe.png"))
+            filedPaths.append(filed.filedPath)
+        }
+        #expect(filedPaths[0].lastComponent == name)
+        #expect(filedPaths[1].lastComponent.bytes == Array("扫描件\n".utf8) + [0xFE] + Array(".2.png".utf8))
+        let results = try #require(try FileSystem.list(BytePath(tree.root + "/outbox")))
+        #expect(results.filter { !$0.isHidden }.count == 2)
+    }
+
+    @Test("Redoing a file (crash before the move) rewrites the same result name")
+    func redoIsHarmless() throws {
+        let tree = try Tree()
+        let seed = Array("这是一份文本报告\n".utf8)
+        let claim = try tree.claim(seed, name: FileName("a.txt"), id: 1)
+        guard case .filed(let first) = tree.disposer.process(claim) else { Issue.record("not filed"); return }
+        // Put it back as if the crash came just before the final rename, then redo it.
+        #expect(try FileSystem.move(first.filedPath, to: claim.processingPath) == .moved)
+        tree.registry.add(Claim(id: 2, inbox: claim.inbox, inboxPath: claim.inboxPath, name: claim.name,
+                                processingPath: claim.processingPath, claimedAt: 0))
+        var redo = claim
+        redo.id = 2
+        guard case .filed(let second) = tree.disposer.process(redo) else { Issue.record("not filed"); return }
+        #expect(second.resultPath == first.resultPath)
+        #expect(second.filedPath == first.filedPath)
+        #expect(try FileSystem.list(BytePath(tree.root + "/outbox"))?.filter { !$0.isHidden }.count == 1)
+    }
+
+    @Test("A file rolled back before filing writes nothing")
+    func rolledBack() throws {
+        let tree = try Tree()
+        let claim = try tree.claim(Array("x".utf8), name: FileName("b.txt"), id: 7)
+        #expect(tree.registry.rollBack().map(\.id) == [7])
+        #expect(try FileSystem.status(BytePath(tree.root + "/inbox/b.txt")) != nil)
+        guard case .failed = tree.disposer.process(claim) else {
+            Issue.record("a rolled-back claim must not be filed")
+            return
+        }
+        #expect(try FileSystem.list(BytePath(tree.root + "/outbox"))?.isEmpty == true)
+    }
+
+    @Test("The size limit holds before reading; the hash is of the whole file")
+    func tooLarge() throws {
+        let tree = try Tree(sizeLimit: 100)
+        let bytes = [UInt8](repeating: 0x61, count: 5000)
+        let claim = try tree.claim(bytes, name: FileName("big.txt"), id: 1)
+        guard case .filed(let filed) = tree.disposer.process(claim) else { Issue.record("not filed"); return }
+        #expect(filed.result.codes == [.tooLarge])
+        #expect(filed.result.source.sha256 == SHA256.hex(bytes))
+        #expect(filed.result.source.bytes == 5000)
+    }
+}

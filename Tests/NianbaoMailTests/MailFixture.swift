@@ -45,7 +45,7 @@ final class MailFixture: Sendable {
                 printf '\\n\(Self.endMarker)\\n' >> '\(capturePath)'
             else
                 cat > /dev/null
-                echo "$code" >> '\(directory)/failed-attempts.txt'
+                echo "$code $(date +%s.%N)" >> '\(directory)/failed-attempts.txt'
             fi
             exit "$code"
 
@@ -58,6 +58,12 @@ final class MailFixture: Sendable {
     var failedAttempts: Int {
         ((try? String(contentsOfFile: directory + "/failed-attempts.txt", encoding: .utf8)) ?? "")
             .split(separator: "\n").count
+    }
+
+    /// When each failed run happened (seconds since the epoch, from the stand-in itself).
+    var failedAttemptTimes: [Double] {
+        ((try? String(contentsOfFile: directory + "/failed-attempts.txt", encoding: .utf8)) ?? "")
+            .split(separator: "\n").compactMap { $0.split(separator: " ").last.flatMap { Double($0) } }
     }
 
     func setExitCode(_ code: Int) throws {

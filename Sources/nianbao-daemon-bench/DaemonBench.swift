@@ -43,8 +43,8 @@ struct DaemonBench {
         let seedBytes = try loadSeeds(seeds)
         let root = try makeRoot(in: parent)
         defer { try? FileManager.default.removeItem(atPath: root) }
-        print("nianbao-daemon-bench: \(files) \(small ? "one-line files (--small)" : "files from \(seedBytes.count) seeds in \(seeds)"), daemon \(binary)")
-        print("machine: \(SystemInfo.processorCount) cores; tree \(root)")
+        say("nianbao-daemon-bench: \(files) \(small ? "one-line files (--small)" : "files from \(seedBytes.count) seeds in \(seeds)"), daemon \(binary)")
+        say("machine: \(SystemInfo.processorCount) cores; tree \(root)")
 
         // Stage every file first (same file system), so dropping is one rename each.
         let staging = root + "/staging"
@@ -68,7 +68,7 @@ struct DaemonBench {
         try daemon.waitForFiled(files, timeout: 600)
         let elapsed = SystemInfo.monotonic() - started
         let rate = Double(files) / elapsed
-        print(String(format: "throughput: %d files durable in %.2f s = %.0f files/s (dropping took %.2f s)",
+        say(String(format: "throughput: %d files durable in %.2f s = %.0f files/s (dropping took %.2f s)",
                      files, elapsed, rate, dropped - started))
 
         // 2. Latency of single drops at idle.
@@ -93,20 +93,20 @@ struct DaemonBench {
         latencies.sort()
         let p50 = latencies[latencies.count / 2]
         let p99 = latencies[min(latencies.count - 1, Int(Double(latencies.count) * 0.99))]
-        print(String(format: "latency (drop at idle → durable result), %d samples: p50 %.1f ms, p99 %.1f ms, max %.1f ms",
+        say(String(format: "latency (drop at idle → durable result), %d samples: p50 %.1f ms, p99 %.1f ms, max %.1f ms",
                      samples, p50, p99, latencies.last ?? 0))
 
         // 3. Peak RSS.
         let rss = daemon.peakRSSKiB()
-        print(String(format: "daemon peak RSS (VmHWM): %.1f MB", Double(rss) / 1024))
+        say(String(format: "daemon peak RSS (VmHWM): %.1f MB", Double(rss) / 1024))
         daemon.stop()
 
         // 4. The shell baseline, moving the same files.
         let baselineRate = try shellBaseline(root: root, names: names)
-        print(String(format: "shell baseline (inotifywait | while read; mv): %d files in %.2f s = %.0f files/s (not durable: no fsync)",
+        say(String(format: "shell baseline (inotifywait | while read; mv): %d files in %.2f s = %.0f files/s (not durable: no fsync)",
                      files, Double(files) / baselineRate, baselineRate))
 
-        print("targets: ≥2000 files/s \(rate >= 2000 ? "met" : "MISSED"); ≥5× baseline (\(String(format: "%.1f", rate / baselineRate))×) "
+        say("targets: ≥2000 files/s \(rate >= 2000 ? "met" : "MISSED"); ≥5× baseline (\(String(format: "%.1f", rate / baselineRate))×) "
               + "\(rate >= 5 * baselineRate ? "met" : "MISSED"); p99 < 50 ms \(p99 < 50 ? "met" : "MISSED"); "
               + "RSS < 100 MB \(Double(rss) / 1024 < 100 ? "met" : "MISSED")")
     }
@@ -150,9 +150,13 @@ struct DaemonBench {
             usleep(100_000)
         } while !FileManager.default.fileExists(atPath: out + "/probe") && SystemInfo.monotonic() < deadline
         guard FileManager.default.fileExists(atPath: out + "/probe") else { throw BenchError("inotifywait did not start") }
+        // The daemon filed each file as accepted or rejected: take the same files from wherever they are.
         let accepted = root + "/var/accepted"
+        let rejected = root + "/var/rejected"
         let started = SystemInfo.monotonic()
-        for name in names { rename(accepted + "/" + name, inbox + "/" + name) }
+        for name in names where rename(accepted + "/" + name, inbox + "/" + name) != 0 {
+            rename(rejected + "/" + name, inbox + "/" + name)
+        }
         while (try? FileManager.default.contentsOfDirectory(atPath: out).count) ?? 0 < names.count + 1 {
             usleep(5_000)
             if SystemInfo.monotonic() - started > 600 { throw BenchError("the baseline did not finish in 600 s") }
@@ -172,6 +176,12 @@ func childProcesses(of parent: Int32) -> [Int32] {
         let fields = stat[stat.index(after: close)...].split(separator: " ")
         return fields.count > 1 && Int32(fields[1]) == parent ? pid : nil
     }
+}
+
+/// Prints a line and flushes at once, so figures survive a later failure and show while piped.
+func say(_ line: String) {
+    print(line)
+    fflush(nil)
 }
 
 struct BenchError: Error, CustomStringConvertible {

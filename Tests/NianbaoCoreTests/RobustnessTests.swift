@@ -163,5 +163,28 @@ struct RobustnessTests {
         var hasher = SHA256()
         for _ in 0..<1000 { hasher.update([UInt8](repeating: 0x61, count: 1000)) }
         #expect(hasher.finalizeHex() == "cdc76e5c9914fb9281a1c7e284d73e67f1809a48a497200e046d39ccc7112cd0")
+        // Every seed as sha256sum hashes it, whole and fed in odd-sized chunks.
+        for name in SeedFixtures.names {
+            let path = SeedFixtures.directory.appendingPathComponent("\(name).txt").path
+            let process = Process()
+            process.executableURL = URL(fileURLWithPath: "/usr/bin/sha256sum")
+            process.arguments = [path]
+            let pipe = Pipe()
+            process.standardOutput = pipe
+            try? process.run()
+            let output = String(decoding: pipe.fileHandleForReading.readDataToEndOfFile(), as: UTF8.self)
+            process.waitUntilExit()
+            let bytes = (try? SeedFixtures.bytes(name)) ?? []
+            let expected = String(output.prefix(64))
+            #expect(SHA256.hex(bytes) == expected, "\(name)")
+            var chunked = SHA256()
+            var offset = 0
+            while offset < bytes.count {
+                let end = min(bytes.count, offset + 1 + offset % 97)
+                chunked.update(bytes[offset..<end])
+                offset = end
+            }
+            #expect(chunked.finalizeHex() == expected, "\(name) in chunks")
+        }
     }
 }

@@ -20,6 +20,18 @@ public struct SHA256: Sendable {
 
     /// Adds `bytes` to the message.
     public mutating func update<C: Collection>(_ bytes: C) where C.Element == UInt8 {
+        // Contiguous input (arrays, Data) is compressed in place, 64 bytes at a time.
+        if buffer.isEmpty, let done: Void = bytes.withContiguousStorageIfAvailable({ pointer in
+            length &+= UInt64(pointer.count)
+            var offset = 0
+            while offset + 64 <= pointer.count {
+                compress(pointer.baseAddress! + offset)
+                offset += 64
+            }
+            buffer.append(contentsOf: pointer[offset...])
+        }) {
+            return done
+        }
         length &+= UInt64(bytes.count)
         var iterator = bytes.makeIterator()
         if !buffer.isEmpty {
@@ -85,7 +97,12 @@ public struct SHA256: Sendable {
     ]
 
     private mutating func compress(_ block: UnsafePointer<UInt8>) {
-        var w = [UInt32](repeating: 0, count: 64)
+        withUnsafeTemporaryAllocation(of: UInt32.self, capacity: 64) { schedule in
+            compress(block, schedule: schedule)
+        }
+    }
+
+    private mutating func compress(_ block: UnsafePointer<UInt8>, schedule w: UnsafeMutableBufferPointer<UInt32>) {
         for i in 0..<16 {
             w[i] = UInt32(block[i * 4]) << 24 | UInt32(block[i * 4 + 1]) << 16 | UInt32(block[i * 4 + 2]) << 8
                 | UInt32(block[i * 4 + 3])

@@ -77,6 +77,12 @@ enum Tokenizer {
         guard let firstByte = cell.utf8.first, (firstByte >= 0x30 && firstByte <= 0x39) || firstByte == 0x2B || firstByte == 0x2D,
             cell.utf8.count <= 40
         else { return nil }
+        // Fast path: plain digits, the usual cell.
+        if cell.utf8.count <= 12, cell.utf8.allSatisfy({ $0 >= 0x30 && $0 <= 0x39 }) {
+            var token = Token(kind: .number, text: cell, line: line)
+            token.digits = Substring(cell)
+            return token
+        }
         var scalars = Array(cell.unicodeScalars)
         var negative = false
         var plus = false

@@ -146,7 +146,7 @@ import Testing
     @Test func mislabelledCharsetFallsBack() throws {
         // Declared UTF-8 but written in GBK, as happens when a template is copied.
         let page = "<html><head><meta charset=\"utf-8\"></head><body><p>政府信息公开</p></body></html>"
-        let gbk = try #require(Iconv.fromUTF8(page, to: "GBK"))
+        let gbk = try #require(CharsetConverter.fromUTF8(page, to: "GBK"))
         let document = try reader.read(gbk, name: "a.html")
         #expect(document.lines == [.paragraph("政府信息公开")])
         #expect(document.encoding == "gb18030")

@@ -1,9 +1,3 @@
-#if canImport(Glibc)
-import Glibc
-#elseif canImport(Darwin)
-import Darwin
-#endif
-
 /// Turns a file's bytes into text, detecting the encoding.
 ///
 /// Order of detection: a byte-order mark (UTF-8, UTF-16LE/BE, UTF-32LE/BE); valid UTF-8; UTF-16
@@ -93,27 +87,9 @@ public enum TextDecoder {
     }
 
     static func viaIconv(_ bytes: ArraySlice<UInt8>, from encoding: String, name: String) -> Decoded? {
-        let converter = iconv_open("UTF-8", encoding)
-        guard let converter, converter != iconv_t(bitPattern: -1) else { return nil }
-        defer { iconv_close(converter) }
-        var input = Array(bytes)
-        var output = [UInt8](repeating: 0, count: max(16, input.count * 2 + 16))
-        var ok = true
-        var produced = 0
-        input.withUnsafeMutableBufferPointer { inBuffer in
-            output.withUnsafeMutableBufferPointer { outBuffer in
-                var inPointer: UnsafeMutablePointer<CChar>? = UnsafeMutableRawPointer(inBuffer.baseAddress)?
-                    .assumingMemoryBound(to: CChar.self)
-                var inLeft = inBuffer.count
-                var outPointer: UnsafeMutablePointer<CChar>? = UnsafeMutableRawPointer(outBuffer.baseAddress)?
-                    .assumingMemoryBound(to: CChar.self)
-                var outLeft = outBuffer.count
-                if inLeft > 0 && iconv(converter, &inPointer, &inLeft, &outPointer, &outLeft) == -1 { ok = false }
-                produced = outBuffer.count - outLeft
-            }
+        guard let converted = CharsetConverter.toUTF8(Array(bytes), from: encoding), let text = utf8(converted[...]) else {
+            return nil
         }
-        guard ok else { return nil }
-        guard let text = utf8(output[0..<produced]) else { return nil }
         return Decoded(text: text, encoding: name)
     }
 }

@@ -1,3 +1,4 @@
+import NianbaoCore
 /// Finds a web page's character set and turns the page into UTF-8.
 ///
 /// A byte-order mark wins; then the charset the page declares (`<meta charset>` or
@@ -17,23 +18,23 @@ enum HTMLCharset {
             return valid(bytes.dropFirst(3)).map { Decoded(utf8: $0, charset: "utf-8") }
         }
         if bytes.starts(with: [0xFF, 0xFE]) {
-            return Iconv.toUTF8(Array(bytes.dropFirst(2)), from: "UTF-16LE").map {
+            return CharsetConverter.toUTF8(Array(bytes.dropFirst(2)), from: "UTF-16LE").map {
                 Decoded(utf8: $0, charset: "utf-16le")
             }
         }
         if bytes.starts(with: [0xFE, 0xFF]) {
-            return Iconv.toUTF8(Array(bytes.dropFirst(2)), from: "UTF-16BE").map {
+            return CharsetConverter.toUTF8(Array(bytes.dropFirst(2)), from: "UTF-16BE").map {
                 Decoded(utf8: $0, charset: "utf-16be")
             }
         }
         let declared = declaredCharset(bytes)
         if let declared, !isUTF8(declared) {
-            if let converted = Iconv.toUTF8(bytes, from: iconvName(declared)) {
+            if let converted = CharsetConverter.toUTF8(bytes, from: iconvName(declared)) {
                 return Decoded(utf8: converted, charset: declared)
             }
         }
         if let text = valid(bytes[...]) { return Decoded(utf8: text, charset: "utf-8") }
-        if let converted = Iconv.toUTF8(bytes, from: "GB18030") { return Decoded(utf8: converted, charset: "gb18030") }
+        if let converted = CharsetConverter.toUTF8(bytes, from: "GB18030") { return Decoded(utf8: converted, charset: "gb18030") }
         return nil
     }
 

@@ -1,8 +1,4 @@
-#if canImport(Glibc)
-    import Glibc
-#elseif canImport(Darwin)
-    import Darwin
-#endif
+import NianbaoCore
 
 /// Encodes rendered text into a file's bytes: line endings, then UTF-8 (with or without BOM),
 /// GB18030 through iconv, or UTF-16LE with BOM.
@@ -26,29 +22,10 @@ enum TextEncoder {
     }
 
     static func iconv(_ input: [UInt8], to encoding: String) throws -> [UInt8] {
-        let converter = iconv_open(encoding, "UTF-8")
-        guard let converter, converter != iconv_t(bitPattern: -1) else {
+        guard let output = CharsetConverter.convert(input, from: "UTF-8", to: encoding) else {
             throw Failure(
-                description: "iconv cannot convert UTF-8 to \(encoding) on this system (glibc gconv modules missing?)")
+                description: "iconv cannot convert \(input.count) bytes of UTF-8 to \(encoding) (glibc gconv modules missing?)")
         }
-        defer { iconv_close(converter) }
-        var source = input
-        var output = [UInt8](repeating: 0, count: input.count * 2 + 16)
-        var produced = 0
-        var failed = false
-        source.withUnsafeMutableBufferPointer { inBuffer in
-            output.withUnsafeMutableBufferPointer { outBuffer in
-                var inPointer = UnsafeMutableRawPointer(inBuffer.baseAddress)?.assumingMemoryBound(to: CChar.self)
-                var inLeft = inBuffer.count
-                var outPointer = UnsafeMutableRawPointer(outBuffer.baseAddress)?.assumingMemoryBound(to: CChar.self)
-                var outLeft = outBuffer.count
-                if inLeft > 0 && Glibc.iconv(converter, &inPointer, &inLeft, &outPointer, &outLeft) == -1 {
-                    failed = true
-                }
-                produced = outBuffer.count - outLeft
-            }
-        }
-        if failed { throw Failure(description: "iconv failed converting \(input.count) bytes of UTF-8 to \(encoding)") }
-        return Array(output[0..<produced])
+        return output
     }
 }

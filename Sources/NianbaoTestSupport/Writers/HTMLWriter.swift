@@ -1,8 +1,4 @@
-#if canImport(Glibc)
-    import Glibc
-#elseif canImport(Darwin)
-    import Darwin
-#endif
+import NianbaoCore
 
 /// Renders a ``DocBlock`` document as a published government web page.
 ///
@@ -42,7 +38,7 @@ public struct HTMLWriter: Sendable {
         let text = page(blocks)
         switch charset {
         case .utf8: return Array(text.utf8)
-        case .gb2312, .gbk: return Self.encode(text, to: "GBK") ?? Self.encode(text, to: "GB18030") ?? Array(text.utf8)
+        case .gb2312, .gbk: return CharsetConverter.fromUTF8(text, to: "GBK") ?? CharsetConverter.fromUTF8(text, to: "GB18030") ?? Array(text.utf8)
         }
     }
 
@@ -134,29 +130,5 @@ public struct HTMLWriter: Sendable {
             let inner = "<span lang=\"EN-US\">\(MarkupEscaping.escape(piece))</span>"
             return index % 2 == 0 ? "<span style=\"font-family:宋体;font-size:10.5pt\">\(inner)</span>" : inner
         }.joined()
-    }
-
-    /// `text` encoded in `charset` through iconv, or `nil` when a character has no encoding there.
-    static func encode(_ text: String, to charset: String) -> [UInt8]? {
-        let converter = iconv_open(charset, "UTF-8")
-        guard let converter, converter != iconv_t(bitPattern: -1) else { return nil }
-        defer { iconv_close(converter) }
-        var input = Array(text.utf8)
-        var output = [UInt8](repeating: 0, count: input.count * 2 + 16)
-        var produced = 0
-        let ok = input.withUnsafeMutableBufferPointer { inBuffer in
-            output.withUnsafeMutableBufferPointer { outBuffer in
-                var inPointer: UnsafeMutablePointer<CChar>? = UnsafeMutableRawPointer(inBuffer.baseAddress)?
-                    .assumingMemoryBound(to: CChar.self)
-                var inLeft = inBuffer.count
-                var outPointer: UnsafeMutablePointer<CChar>? = UnsafeMutableRawPointer(outBuffer.baseAddress)?
-                    .assumingMemoryBound(to: CChar.self)
-                var outLeft = outBuffer.count
-                let result = iconv(converter, &inPointer, &inLeft, &outPointer, &outLeft)
-                produced = outBuffer.count - outLeft
-                return result != -1
-            }
-        }
-        return ok ? Array(output[0..<produced]) : nil
     }
 }

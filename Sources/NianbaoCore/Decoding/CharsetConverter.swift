@@ -4,20 +4,23 @@
     import Darwin
 #endif
 
-/// Character set conversion to and from UTF-8 through the C library's iconv.
-enum Iconv {
+/// Character set conversion to and from UTF-8 through the C library's iconv: the one place that
+/// talks to iconv (text decoding, web pages' charsets, and the test writers' GBK/GB18030 output).
+public enum CharsetConverter {
     /// Converts `bytes` from `charset` to UTF-8; `nil` when the charset is unknown or the bytes are
     /// not valid in it.
-    static func toUTF8(_ bytes: [UInt8], from charset: String) -> [UInt8]? {
+    public static func toUTF8(_ bytes: [UInt8], from charset: String) -> [UInt8]? {
         convert(bytes, from: charset, to: "UTF-8")
     }
 
-    /// Converts UTF-8 `text` to `charset`; `nil` when a character has no encoding there.
-    static func fromUTF8(_ text: String, to charset: String) -> [UInt8]? {
+    /// Converts UTF-8 `text` to `charset`; `nil` when the charset is unknown or a character has no
+    /// encoding there.
+    public static func fromUTF8(_ text: String, to charset: String) -> [UInt8]? {
         convert(Array(text.utf8), from: "UTF-8", to: charset)
     }
 
-    private static func convert(_ bytes: [UInt8], from source: String, to target: String) -> [UInt8]? {
+    /// Converts `bytes` from `source` to `target`, growing the output as needed; `nil` on failure.
+    public static func convert(_ bytes: [UInt8], from source: String, to target: String) -> [UInt8]? {
         let converter = iconv_open(target, source)
         guard let converter, converter != iconv_t(bitPattern: -1) else { return nil }
         defer { iconv_close(converter) }

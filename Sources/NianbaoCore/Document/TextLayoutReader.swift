@@ -119,22 +119,23 @@ enum TextLayoutReader {
     /// nearby row of the same table, its values are matched to that row's columns by position and
     /// the gaps become blank cells.
     private static func fillAlignedBlanks(_ lines: inout [SourceLine], _ aligned: [Int: [AlignedCell]]) {
-        let indices = aligned.keys.sorted()
+        // Each line's label cells and its trailing run of value cells, when every cell after the
+        // first value is a value; computed once, compared with every neighbour below.
+        var rows: [Int: (label: [String], values: [AlignedCell])] = [:]
+        for (index, cells) in aligned {
+            let isValue = cells.map(\.isValue)
+            guard let firstValue = isValue.firstIndex(of: true), isValue[firstValue...].allSatisfy({ $0 }) else { continue }
+            rows[index] = (cells[..<firstValue].map(\.text), Array(cells[firstValue...]))
+        }
+        let indices = rows.keys.sorted()
         for index in indices {
-            let cells = aligned[index]!
-            guard let firstValue = cells.firstIndex(where: \.isValue) else { continue }
-            let values = Array(cells[firstValue...])
-            guard values.allSatisfy(\.isValue), values.count >= 1 else { continue }
+            let (label, values) = rows[index]!
             // The nearest row within ten lines with a few more value columns.
             var reference: [AlignedCell]? = nil
             var bestDistance = Int.max
             for other in indices where abs(other - index) <= 10 && other != index {
-                let otherCells = aligned[other]!
-                guard let otherFirst = otherCells.firstIndex(where: \.isValue) else { continue }
-                let otherValues = Array(otherCells[otherFirst...])
-                guard otherValues.allSatisfy(\.isValue), otherValues.count > values.count,
-                    otherValues.count <= values.count + 4
-                else { continue }
+                let otherValues = rows[other]!.values
+                guard otherValues.count > values.count, otherValues.count <= values.count + 4 else { continue }
                 let distance = abs(other - index)
                 if distance < bestDistance || (distance == bestDistance && otherValues.count > (reference?.count ?? 0)) {
                     bestDistance = distance
@@ -158,7 +159,6 @@ enum TextLayoutReader {
                 lastColumn = column
             }
             guard consistent else { continue }
-            let label = cells[..<firstValue].map(\.text)
             lines[index] = SourceLine(cells: label + reference.indices.map { mapped[$0] ?? "" })
         }
     }

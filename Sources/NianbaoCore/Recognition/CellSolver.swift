@@ -33,8 +33,6 @@ enum CellSolver {
         var conflicts: Set<Int> = []
         /// The row had fewer or more cells than its width and could not be aligned.
         var misaligned = false
-        /// The row's own arithmetic was wrong in every reading, so no reading was preferred.
-        var violatesConstraint = false
         /// Whether several candidates come from splitting run-together digits (as opposed to not
         /// knowing on which side a blank cell sits).
         var fromSplits = false
@@ -57,8 +55,6 @@ enum CellSolver {
         if reading.candidates.count > 1 {
             let satisfying = reading.candidates.filter { satisfies($0, constraint) == true }
             if !satisfying.isEmpty { reading.candidates = satisfying }
-        } else if let only = reading.candidates.first, satisfies(only, constraint) == false {
-            reading.violatesConstraint = true
         }
         return reading
     }
@@ -245,7 +241,7 @@ enum CellSolver {
         }
         return Reading(
             candidates: unique(candidates), blank: lhs.blank.union(rhs.blank), conflicts: conflicts,
-            misaligned: lhs.misaligned || rhs.misaligned, violatesConstraint: false,
+            misaligned: lhs.misaligned || rhs.misaligned,
             fromSplits: lhs.fromSplits || rhs.fromSplits)
     }
 

@@ -252,17 +252,13 @@ struct ReviewRecognizer {
             if line.index > end { break }
         }
         // Prefer the group that reads as fifteen cells satisfying the blocks; then the largest.
-        var best: (reading: CellSolver.Reading, group: ValueGroup)? = nil
+        var best: (reading: CellSolver.Reading, group: ValueGroup, score: Int)? = nil
         for group in groups {
             let reading = CellSolver.read([group], width: 15, constraint: .blocksOfFive, hint: group.isDelimited ? hint : nil)
             let score = (reading.misaligned ? 0 : 2) + (reading.candidates.count == 1 ? 1 : 0)
                 + (group.tokens.filter { $0.kind == .number }.count >= 15 ? 1 : 0)
-            let bestScore = best.map {
-                ($0.reading.misaligned ? 0 : 2) + ($0.reading.candidates.count == 1 ? 1 : 0)
-                    + ($0.group.tokens.filter { $0.kind == .number }.count >= 15 ? 1 : 0)
-            } ?? -1
-            if score > bestScore || (score == bestScore && group.tokens.count > best!.group.tokens.count) {
-                best = (reading, group)
+            if score > best?.score ?? -1 || (score == best!.score && group.tokens.count > best!.group.tokens.count) {
+                best = (reading, group, score)
             }
         }
         guard let best, best.group.tokens.filter({ $0.kind == .number }).count >= 1 else { return nil }

@@ -163,8 +163,9 @@ struct ReportRecognizer {
         let rows = ApplicationRow.rows(for: table.format)
         var values: [Int?] = []
         for row in rows { values += table.rows[row] ?? Array(repeating: nil, count: 7) }
-        let ambiguousCells = Set(outcome.ambiguous.keys.flatMap { row in
-            (0..<7).filter { values[rows.firstIndex(of: row)! * 7 + $0] == nil }.map { rows.firstIndex(of: row)! * 7 + $0 }
+        // Unknown cells of rows whose digits split in several ways.
+        let ambiguousCells = Set(outcome.ambiguous.keys.compactMap { rows.firstIndex(of: $0) }.flatMap { rowIndex in
+            (rowIndex * 7..<rowIndex * 7 + 7).filter { values[$0] == nil }
         })
         let inferred = TableInference.infer(
             &values, equations: TableInference.applicationEquations(format: table.format), eligible: outcome.blankCells)

@@ -34,8 +34,6 @@ struct RowScanner<Row: Hashable> {
     private var stream: ValueGroup? = nil
     private var skippingStream = false
     private(set) var stopped = false
-    /// The last line that belonged to the table.
-    private(set) var lastTableLine: Int? = nil
 
     init(
         decide: @escaping (_ own: String, _ all: String, _ current: Row?) -> Decision,
@@ -153,7 +151,6 @@ struct RowScanner<Row: Hashable> {
         guard open.hasNumber, !hits.isEmpty else { return }
         hits[hits.count - 1].groups.append(open)
         hits[hits.count - 1].lastLine = max(hits[hits.count - 1].lastLine, open.tokens.last?.line ?? open.line)
-        lastTableLine = hits[hits.count - 1].lastLine
     }
 
     private mutating func accept(_ group: ValueGroup, own: String, line: Int) {
@@ -166,12 +163,10 @@ struct RowScanner<Row: Hashable> {
             stopped = true
         case .row(let row):
             hits.append(Hit(row: row, groups: [group], firstLine: line, lastLine: line))
-            lastTableLine = line
         case .continuation:
             guard !hits.isEmpty else { return }
             hits[hits.count - 1].groups.append(group)
             hits[hits.count - 1].lastLine = line
-            lastTableLine = line
         case .ignore:
             break
         }

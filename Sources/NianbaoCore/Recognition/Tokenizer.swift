@@ -285,8 +285,6 @@ enum Tokenizer {
         return tokens
     }
 
-    private static func isOpeningSign(_ scalar: Unicode.Scalar) -> Bool { scalar == "+" || scalar == "-" }
-
     /// Short runs without any ideograph (`U`, `O`, `*`) are unreadable values, not labels.
     static func classifyText(_ text: String, line: Int) -> Token {
         let scalars = text.unicodeScalars

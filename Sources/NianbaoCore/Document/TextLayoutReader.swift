@@ -9,50 +9,68 @@
 /// - Everything else stays one cell per line; the recognizer splits text from glued numbers.
 enum TextLayoutReader {
     static func read(text: String, encoding: String?, name: String) -> SourceDocument {
-        // Split at \n, \r\n, \r and form feeds, on bytes (Character comparisons are slow).
-        var rawLines: [Substring] = []
-        let utf8 = text.utf8
-        var lineStart = utf8.startIndex
-        var index = utf8.startIndex
-        while index != utf8.endIndex {
-            let byte = utf8[index]
+        var text = text
+        return text.withUTF8 { read(bytes: $0, encoding: encoding, name: name) }
+    }
+
+    /// Reads UTF-8 text; works on bytes and makes a `String` only for each cell.
+    static func read(bytes: UnsafeBufferPointer<UInt8>, encoding: String?, name: String) -> SourceDocument {
+        // Split at \n, \r\n, \r and form feeds.
+        var rawLines: [Range<Int>] = []
+        rawLines.reserveCapacity(bytes.count / 40 + 1)
+        var lineStart = 0
+        var index = 0
+        let count = bytes.count
+        while index < count {
+            let byte = bytes[index]
             if byte == 0x0A || byte == 0x0D || byte == 0x0C {
-                rawLines.append(Substring(utf8[lineStart..<index]))
-                var next = utf8.index(after: index)
-                if byte == 0x0D, next != utf8.endIndex, utf8[next] == 0x0A { next = utf8.index(after: next) }
-                lineStart = next
-                index = next
+                rawLines.append(lineStart..<index)
+                index += byte == 0x0D && index + 1 < count && bytes[index + 1] == 0x0A ? 2 : 1
+                lineStart = index
             } else {
-                index = utf8.index(after: index)
+                index += 1
             }
         }
-        rawLines.append(Substring(utf8[lineStart..<utf8.endIndex]))
+        rawLines.append(lineStart..<count)
 
-        if let tokens = singleLineTokens(rawLines) {
+        if let tokens = singleLineTokens(bytes, rawLines) {
             return SourceDocument(lines: tokens, kind: .text, encoding: encoding)
         }
         var lines: [SourceLine] = []
         lines.reserveCapacity(rawLines.count)
         var aligned: [Int: [AlignedCell]] = [:]
         var pipeRows = 0
-        for raw in rawLines {
-            if raw.utf8.contains(0x09) {
-                let trimmedLeading = raw.drop { $0 == "\t" || $0 == " " }
-                if !trimmedLeading.utf8.contains(0x09) {
+        for range in rawLines {
+            let raw = UnsafeBufferPointer(rebasing: bytes[range])
+            if raw.contains(0x09) {
+                var start = 0
+                while start < raw.count, raw[start] == 0x09 || raw[start] == 0x20 { start += 1 }
+                let rest = UnsafeBufferPointer(rebasing: raw[start...])
+                if !rest.contains(0x09) {
                     // Indented single cell (or an indentation-only line: a blank cell).
-                    lines.append(SourceLine(cells: [raw.allSatisfy({ $0 == "\t" || $0 == " " }) ? "\t" : String(trimmedLeading)]))
+                    lines.append(SourceLine(cells: [rest.isEmpty ? "\t" : String(decoding: rest, as: UTF8.self)]))
                 } else {
-                    lines.append(SourceLine(cells: raw.utf8.split(separator: 0x09, omittingEmptySubsequences: false).map {
+                    lines.append(SourceLine(cells: raw.split(separator: 0x09, omittingEmptySubsequences: false).map {
                         String(decoding: $0, as: UTF8.self)
                     }))
                 }
                 continue
             }
-            let trimmed = raw.drop { $0 == " " || $0 == "\u{3000}" }
-            if trimmed.startsWithBytes("|") || trimmed.startsWithBytes("｜") {
+            var start = 0
+            while start < raw.count {
+                if raw[start] == 0x20 {
+                    start += 1
+                } else if isIdeographicSpace(raw, start) {
+                    start += 3
+                } else {
+                    break
+                }
+            }
+            let trimmed = UnsafeBufferPointer(rebasing: raw[start...])
+            if let first = trimmed.first, first == 0x7C || isFullWidthPipe(trimmed, 0) {
                 if isPipeSeparator(trimmed) { continue }
                 pipeRows += 1
-                var cells = trimmed.utf8.split(separator: 0x7C, omittingEmptySubsequences: false).map {
+                var cells = trimmed.split(separator: 0x7C, omittingEmptySubsequences: false).map {
                     String(decoding: $0, as: UTF8.self).trimmingSpaces()
                 }
                 if cells.first == "" { cells.removeFirst() }
@@ -65,15 +83,41 @@ enum TextLayoutReader {
                 lines.append(SourceLine(cells: cells.map(\.text)))
                 continue
             }
-            lines.append(SourceLine(cells: [String(raw)]))
+            lines.append(SourceLine(cells: [String(decoding: raw, as: UTF8.self)]))
         }
         if aligned.count >= 2 { fillAlignedBlanks(&lines, aligned) }
         let kind: SourceKind = pipeRows >= 3 || name.lowercased().endsWithBytes(".md") ? .markdown : .text
         return SourceDocument(lines: lines, kind: kind, encoding: encoding)
     }
 
-    private static func isPipeSeparator(_ line: Substring) -> Bool {
-        line.allSatisfy { $0 == "|" || $0 == "-" || $0 == ":" || $0 == " " || $0 == "｜" } && line.contains("-")
+    /// Whether U+3000 (ideographic space) starts at `index`.
+    @inline(__always)
+    private static func isIdeographicSpace(_ bytes: UnsafeBufferPointer<UInt8>, _ index: Int) -> Bool {
+        index + 2 < bytes.count && bytes[index] == 0xE3 && bytes[index + 1] == 0x80 && bytes[index + 2] == 0x80
+    }
+
+    /// Whether U+FF5C (full-width vertical line) starts at `index`.
+    @inline(__always)
+    private static func isFullWidthPipe(_ bytes: UnsafeBufferPointer<UInt8>, _ index: Int) -> Bool {
+        index + 2 < bytes.count && bytes[index] == 0xEF && bytes[index + 1] == 0xBD && bytes[index + 2] == 0x9C
+    }
+
+    /// A Markdown separator row: only `|`, `｜`, `-`, `:` and spaces, with at least one `-`.
+    private static func isPipeSeparator(_ line: UnsafeBufferPointer<UInt8>) -> Bool {
+        var index = 0
+        var dash = false
+        while index < line.count {
+            switch line[index] {
+            case 0x7C, 0x3A, 0x20: index += 1
+            case 0x2D:
+                dash = true
+                index += 1
+            default:
+                guard isFullWidthPipe(line, index) else { return false }
+                index += 3
+            }
+        }
+        return dash
     }
 
     /// A cell of a whitespace-aligned line with its display columns (ideographs count two).
@@ -85,34 +129,73 @@ enum TextLayoutReader {
         var center: Int { (start + end) / 2 }
     }
 
-    /// Cells of a line aligned with runs of spaces (`pdftotext -layout`), with their positions.
-    private static func alignedCells(_ line: Substring) -> [AlignedCell]? {
-        guard let texts = alignedColumns(line)?.filter({ !$0.isEmpty }), texts.count >= 2 else { return nil }
-        var cells: [AlignedCell] = []
-        var column = 0
-        var index = line.unicodeScalars.startIndex
-        let scalars = line.unicodeScalars
-        for text in texts {
-            // Find the cell's first scalar from the current position.
-            guard let first = text.unicodeScalars.first else { continue }
-            while index < scalars.endIndex, scalars[index] != first {
-                column += width(scalars[index])
-                index = scalars.index(after: index)
+    /// Cells of a line aligned with runs of spaces (`pdftotext -layout`), with their display
+    /// columns, or `nil` for ordinary text. Cells are split at runs of two or more spaces (ASCII or
+    /// ideographic); a single space stays inside a cell.
+    private static func alignedCells(_ line: UnsafeBufferPointer<UInt8>) -> [AlignedCell]? {
+        // Fast path: no run of two spaces means ordinary text.
+        var index = 0
+        var previousSpace = false
+        var hasRun = false
+        while index < line.count {
+            let ascii = line[index] == 0x20
+            let isSpace = ascii || isIdeographicSpace(line, index)
+            if isSpace && previousSpace {
+                hasRun = true
+                break
             }
-            let start = column
-            for scalar in text.unicodeScalars {
-                guard index < scalars.endIndex else { break }
-                _ = scalar
-                column += width(scalars[index])
-                index = scalars.index(after: index)
-            }
-            cells.append(AlignedCell(text: text, start: start, end: column))
+            previousSpace = isSpace
+            index += isSpace && !ascii ? 3 : 1
         }
+        guard hasRun else { return nil }
+        var cells: [AlignedCell] = []
+        var cell: [UInt8] = []
+        var cellStart = 0
+        var cellEnd = 0
+        var column = 0
+        var spaces = 0
+        index = 0
+        while index < line.count {
+            let lead = line[index]
+            if lead == 0x20 || isIdeographicSpace(line, index) {
+                spaces += 1
+                column += lead == 0x20 ? 1 : 2
+                index += lead == 0x20 ? 1 : 3
+                continue
+            }
+            if spaces > 0 {
+                if spaces >= 2 {
+                    if !cell.isEmpty {
+                        cells.append(AlignedCell(text: String(decoding: cell, as: UTF8.self), start: cellStart, end: cellEnd))
+                    }
+                    cell.removeAll(keepingCapacity: true)
+                } else if !cell.isEmpty {
+                    cell.append(0x20)
+                }
+                spaces = 0
+            }
+            let length = lead < 0x80 ? 1 : (lead >= 0xF0 ? 4 : (lead >= 0xE0 ? 3 : (lead >= 0xC0 ? 2 : 1)))
+            let end = min(index + length, line.count)
+            var value = UInt32(lead)
+            if length > 1 {
+                value &= length == 4 ? 0x07 : (length == 3 ? 0x0F : 0x1F)
+                for offset in (index + 1)..<end { value = value << 6 | UInt32(line[offset] & 0x3F) }
+            }
+            if cell.isEmpty { cellStart = column }
+            column += width(value)
+            cellEnd = column
+            cell.append(contentsOf: UnsafeBufferPointer(rebasing: line[index..<end]))
+            index = end
+        }
+        if !cell.isEmpty { cells.append(AlignedCell(text: String(decoding: cell, as: UTF8.self), start: cellStart, end: cellEnd)) }
+        guard cells.count >= 2 else { return nil }
+        // Aligned tables hold numbers; a sentence with a double space is just a sentence.
+        guard cells.contains(where: { Tokenizer.wholeNumber(TextNormalizer.fold($0.text), line: 0) != nil }) else { return nil }
         return cells
     }
 
-    @inline(__always) private static func width(_ scalar: Unicode.Scalar) -> Int {
-        TextNormalizer.isCJK(scalar) || (scalar.value >= 0xFF01 && scalar.value <= 0xFF60) || (scalar.value >= 0x3000 && scalar.value <= 0x303F) ? 2 : 1
+    @inline(__always) private static func width(_ value: UInt32) -> Int {
+        TextNormalizer.isCJK(value) || (value >= 0xFF01 && value <= 0xFF60) || (value >= 0x3000 && value <= 0x303F) ? 2 : 1
     }
 
     /// A blank cell leaves no trace in aligned text but a gap: where a row has fewer values than a
@@ -163,57 +246,20 @@ enum TextLayoutReader {
         }
     }
 
-    /// Cells of a line whose columns are aligned with runs of spaces, or `nil` for ordinary text.
-    private static func alignedColumns(_ line: Substring) -> [String]? {
-        // Fast path: no run of two spaces (ASCII or ideographic) means ordinary text.
-        var previousSpace = false
-        var hasRun = false
-        for scalar in line.unicodeScalars {
-            let isSpace = scalar == " " || scalar == "\u{3000}"
-            if isSpace && previousSpace {
-                hasRun = true
-                break
-            }
-            previousSpace = isSpace
-        }
-        guard hasRun else { return nil }
-        var cells: [String] = []
-        var cell = ""
-        var spaces = 0
-        for character in line {
-            if character == " " || character == "\u{3000}" {
-                spaces += 1
-                continue
-            }
-            if spaces > 0 {
-                if spaces >= 2 {
-                    cells.append(cell)
-                    cell = ""
-                } else {
-                    cell.append(" ")
-                }
-                spaces = 0
-            }
-            cell.append(character)
-        }
-        if !cell.isEmpty { cells.append(cell) }
-        guard cells.count >= 2 else { return nil }
-        // Aligned tables hold numbers; a sentence with a double space is just a sentence.
-        let numeric = cells.filter { Tokenizer.wholeNumber(TextNormalizer.fold($0), line: 0) != nil }.count
-        return numeric >= 1 ? cells : nil
-    }
-
     /// Layout 6: the whole report on one (or very few) long lines, every cell separated by one space.
-    private static func singleLineTokens(_ lines: [Substring]) -> [SourceLine]? {
-        let nonEmpty = lines.filter { !$0.allSatisfy { $0 == " " || $0 == "\t" } }
-        guard !nonEmpty.isEmpty, nonEmpty.count <= 3 else { return nil }
-        guard let longest = nonEmpty.max(by: { $0.utf8.count < $1.utf8.count }), longest.utf8.count > 600 else { return nil }
-        let spaces = longest.utf8.reduce(0) { $0 + ($1 == 0x20 ? 1 : 0) }
-        guard spaces >= 60, !longest.utf8.contains(0x09) else { return nil }
+    private static func singleLineTokens(_ bytes: UnsafeBufferPointer<UInt8>, _ lines: [Range<Int>]) -> [SourceLine]? {
+        var nonEmpty: [Range<Int>] = []
+        for range in lines where bytes[range].contains(where: { $0 != 0x20 && $0 != 0x09 }) {
+            nonEmpty.append(range)
+            if nonEmpty.count > 3 { return nil }
+        }
+        guard let longest = nonEmpty.max(by: { $0.count < $1.count }), longest.count > 600 else { return nil }
+        let spaces = bytes[longest].reduce(0) { $0 + ($1 == 0x20 ? 1 : 0) }
+        guard spaces >= 60, !bytes[longest].contains(0x09) else { return nil }
         var out: [SourceLine] = []
-        for line in nonEmpty {
-            for piece in line.split(separator: " ", omittingEmptySubsequences: false) {
-                out.append(SourceLine(cells: [piece.isEmpty ? "\t" : String(piece)]))
+        for range in nonEmpty {
+            for piece in bytes[range].split(separator: 0x20, omittingEmptySubsequences: false) {
+                out.append(SourceLine(cells: [piece.isEmpty ? "\t" : String(decoding: piece, as: UTF8.self)]))
             }
         }
         return out

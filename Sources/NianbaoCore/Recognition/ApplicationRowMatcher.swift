@@ -31,11 +31,24 @@ enum ApplicationRowMatcher {
     static let headingWords = ["申请人情况", "自然人", "商业企业", "科研机构", "社会公益", "法律服务", "勾稽关系", "法人或其他组织",
                                "企业", "机构", "组织"]
 
+    static let headingSet = FragmentSet(headingWords)
+
     /// Whether `text` reads as the table's column headings.
     static func isHeading(_ text: String) -> Bool {
-        let key = TextNormalizer.key(text)
-        return headingWords.contains { key.has($0) }
+        headingSet.containsAny(in: TextNormalizer.key(text))
     }
+
+    /// Every fragment of ``patterns`` in one index; `fragmentRanges[i]` are row `i`'s ids in it.
+    static let fragmentIndex: (set: FragmentSet, ranges: [Range<Int>], notGranted: Int) = {
+        var all: [String] = []
+        var ranges: [Range<Int>] = []
+        for (_, fragments) in patterns {
+            ranges.append(all.count..<(all.count + fragments.count))
+            all += fragments
+        }
+        all.append("不予以公开")
+        return (FragmentSet(all), ranges, all.count - 1)
+    }()
 
     /// Length of the longest template label in key form; prose is longer.
     static let maxLabelKeyLength = 48
@@ -50,10 +63,13 @@ enum ApplicationRowMatcher {
         // Text run together with the headings before it (web pages): the label is at the end.
         if key.scalarCount > maxLabelKeyLength + 30 { key = String(key.unicodeScalars.suffix(maxLabelKeyLength)) }
         var best: (row: ApplicationRow, position: Int)? = nil
-        for (row, fragments) in patterns {
-            for fragment in fragments {
-                guard let position = key.byteOffset(of: fragment) else { continue }
-                if row == .granted && key.has("不予以公开") { continue }
+        let index = fragmentIndex
+        let offsets = key.withUTF8 { index.set.firstOffsets(in: $0) }
+        for (patternIndex, (row, _)) in patterns.enumerated() {
+            for id in index.ranges[patternIndex] {
+                let position = offsets[id]
+                guard position >= 0 else { continue }
+                if row == .granted && offsets[index.notGranted] >= 0 { continue }
                 if best == nil || position < best!.position { best = (row, position) }
                 break
             }
@@ -87,9 +103,10 @@ enum ProactiveRowMatcher {
 
     /// Words of table 二's headings: values after them are header noise.
     static func isHeading(_ text: String) -> Bool {
-        let key = TextNormalizer.key(text)
-        return ["信息内容", "数量", "金额", "件数", "第二十条"].contains { key.has($0) }
+        headingSet.containsAny(in: TextNormalizer.key(text))
     }
+
+    private static let headingSet = FragmentSet(["信息内容", "数量", "金额", "件数", "第二十条"])
 
     /// Column headings and block markers that only the 2019 format has.
     static let markers2019 = ["本年新制作数量", "本年新公开数量", "对外公开总数量", "上一年项目数量", "本年增减", "采购项目数量",

@@ -45,7 +45,10 @@ enum SectionHeadings {
         guard let first = text.unicodeScalars.first(where: { $0 != " " && $0 != "\t" && $0 != "#" && $0 != "*" && $0 != ">" })
         else { return nil }
         let startsLikeHeading = "一二三四五六第".unicodeScalars.contains(first)
-        if !startsLikeHeading && (text.utf8.count > 60 || text.utf8.count < 12) { return nil }
+        if !startsLikeHeading {
+            // Without an ordinal only a known wording alone is a heading, and every one ends in 情况 or 事项.
+            if text.utf8.count > 60 || text.utf8.count < 12 || !(text.has("况") || text.has("项")) { return nil }
+        }
         var body = Substring(text.trimmingSpaces()).unicodeScalars
         while let first = body.first, first == "#" || first == "*" || first == " " || first == ">" { body = body.dropFirst() }
         while let last = body.last, last == "*" || last == " " || last == "：" || last == ":" { body = body.dropLast() }

@@ -12,32 +12,29 @@ extension String {
     func byteOffset(of fragment: String) -> Int? {
         var haystack = self
         var needle = fragment
-        return haystack.withUTF8 { hay in
-            needle.withUTF8 { pin -> Int? in
-                let n = pin.count
-                guard n > 0 else { return 0 }
-                guard hay.count >= n else { return nil }
-                let first = pin[0]
-                var index = 0
-                let last = hay.count - n
-                while index <= last {
-                    if hay[index] == first {
-                        var matched = true
-                        var offset = 1
-                        while offset < n {
-                            if hay[index + offset] != pin[offset] {
-                                matched = false
-                                break
-                            }
-                            offset += 1
-                        }
-                        if matched { return index }
-                    }
-                    index += 1
-                }
-                return nil
+        return haystack.withUTF8 { hay in needle.withUTF8 { pin in Self.byteOffset(of: pin, in: hay) } }
+    }
+
+    /// The offset of the first occurrence of `needle` in `haystack`. Checks the needle's first and
+    /// last bytes before comparing the rest (a CJK needle's lead byte alone matches most positions).
+    static func byteOffset(of needle: UnsafeBufferPointer<UInt8>, in haystack: UnsafeBufferPointer<UInt8>) -> Int? {
+        let n = needle.count
+        guard n > 0 else { return 0 }
+        guard haystack.count >= n else { return nil }
+        let first = needle[0]
+        let lastOffset = n - 1
+        let lastByte = needle[lastOffset]
+        var index = 0
+        let end = haystack.count - n
+        while index <= end {
+            if haystack[index] == first && haystack[index + lastOffset] == lastByte {
+                var offset = 1
+                while offset < lastOffset && haystack[index + offset] == needle[offset] { offset += 1 }
+                if offset >= lastOffset { return index }
             }
+            index += 1
         }
+        return nil
     }
 
     /// The range of the first occurrence of `fragment`.
@@ -68,7 +65,17 @@ extension StringProtocol {
 
     /// Number of Unicode scalars (cheap, unlike `count`, which segments graphemes).
     @inline(__always)
-    var scalarCount: Int { unicodeScalars.count }
+    var scalarCount: Int {
+        // Every scalar has exactly one byte that is not a continuation byte (10xxxxxx).
+        if let count = utf8.withContiguousStorageIfAvailable({ bytes in
+            var count = 0
+            for byte in bytes where byte & 0xC0 != 0x80 { count += 1 }
+            return count
+        }) {
+            return count
+        }
+        return unicodeScalars.count
+    }
 }
 
 extension Unicode.Scalar {

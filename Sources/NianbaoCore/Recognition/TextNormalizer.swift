@@ -5,14 +5,80 @@ enum TextNormalizer {
     static func fold(_ text: Substring) -> String {
         // Fast path: nothing to fold unless a byte can start a full-width form, an odd space,
         // a zero-width mark or a minus sign (lead bytes C2, E2, E3, EF).
-        if !text.utf8.contains(where: { $0 == 0xC2 || $0 == 0xE2 || $0 == 0xE3 || $0 == 0xEF }) { return String(text) }
-        var bytes: [UInt8] = []
-        bytes.reserveCapacity(text.utf8.count)
-        for scalar in text.unicodeScalars {
-            guard let folded = fold(scalar) else { continue }
-            append(folded, to: &bytes)
+        var copy = text
+        return copy.withUTF8 { foldedBytes($0) } ?? String(text)
+    }
+
+    /// The folded form of UTF-8 `bytes`, or `nil` when folding changes nothing. Works on bytes: the
+    /// forms that fold all start with C2, E2, E3 or EF.
+    static func foldedBytes(_ bytes: UnsafeBufferPointer<UInt8>) -> String? {
+        let count = bytes.count
+        var index = 0
+        // Find the first byte sequence that folds; most text has none.
+        while index < count {
+            let byte = bytes[index]
+            if byte >= 0xC2, foldedLength(bytes, index) != nil { break }
+            index += 1
         }
-        return String(decoding: bytes, as: UTF8.self)
+        guard index < count else { return nil }
+        let prefix = index
+        return String(unsafeUninitializedCapacity: count) { output in
+            var written = 0
+            for offset in 0..<prefix { output[offset] = bytes[offset] }
+            written = prefix
+            while index < count {
+                let byte = bytes[index]
+                if byte >= 0xC2, let (length, replacement) = foldedLength(bytes, index) {
+                    if replacement != 0 {
+                        output[written] = replacement
+                        written += 1
+                    }
+                    index += length
+                } else {
+                    output[written] = byte
+                    written += 1
+                    index += 1
+                }
+            }
+            return written
+        }
+    }
+
+    /// For a sequence at `index` that folds: its length and its ASCII replacement (0 to drop it).
+    @inline(__always)
+    private static func foldedLength(_ bytes: UnsafeBufferPointer<UInt8>, _ index: Int) -> (Int, UInt8)? {
+        let lead = bytes[index]
+        let count = bytes.count
+        if lead == 0xC2 {
+            guard index + 1 < count else { return nil }
+            let next = bytes[index + 1]
+            if next == 0xA0 { return (2, 0x20) }
+            if next == 0xAD { return (2, 0) }
+            return nil
+        }
+        guard lead == 0xE2 || lead == 0xE3 || lead == 0xEF, index + 2 < count else { return nil }
+        let second = bytes[index + 1]
+        let third = bytes[index + 2]
+        switch lead {
+        case 0xE2:
+            if second == 0x80 {
+                if third >= 0x82 && third <= 0x8A { return (3, 0x20) }  // U+2002…U+200A
+                if third >= 0x8B && third <= 0x8D { return (3, 0) }  // zero-width
+                if third == 0xAF { return (3, 0x20) }  // U+202F
+            } else if second == 0x81 && third == 0x9F {
+                return (3, 0x20)  // U+205F
+            } else if second == 0x88 && third == 0x92 {
+                return (3, 0x2D)  // U+2212 minus
+            }
+            return nil
+        case 0xE3:
+            return second == 0x80 && third == 0x80 ? (3, 0x20) : nil  // U+3000
+        default:
+            if second == 0xBC && third >= 0x81 && third <= 0xBF { return (3, 0x20 + (third & 0x3F)) }  // U+FF01…FF3F
+            if second == 0xBD && third >= 0x80 && third <= 0x9E { return (3, 0x60 + (third & 0x3F)) }  // U+FF40…FF5E
+            if second == 0xBB && third == 0xBF { return (3, 0) }  // byte-order mark
+            return nil
+        }
     }
 
     @inline(__always)
@@ -54,13 +120,49 @@ enum TextNormalizer {
     /// The key form: folded, with every space and punctuation mark removed. `（二）部分公开（区分处理的，…）`
     /// and `(二) 部分公开(区分处理的, …)` have the same key.
     static func key(_ text: String) -> String {
-        var bytes: [UInt8] = []
-        bytes.reserveCapacity(text.utf8.count)
-        for scalar in text.unicodeScalars {
-            guard let folded = fold(scalar), isKeyScalar(folded) else { continue }
-            append(folded, to: &bytes)
+        var text = text
+        return text.withUTF8 { key(of: $0) }
+    }
+
+    /// The key form of UTF-8 `bytes` (see ``key(_:)``), decoded on bytes.
+    static func key(of bytes: UnsafeBufferPointer<UInt8>) -> String {
+        let count = bytes.count
+        guard count > 0 else { return "" }
+        return String(unsafeUninitializedCapacity: count) { output in
+            var written = 0
+            var index = 0
+            while index < count {
+                let lead = bytes[index]
+                if lead < 0x80 {
+                    if (lead >= 0x30 && lead <= 0x39) || (lead >= 0x41 && lead <= 0x5A) || (lead >= 0x61 && lead <= 0x7A) {
+                        output[written] = lead
+                        written += 1
+                    }
+                    index += 1
+                    continue
+                }
+                let length = lead >= 0xF0 ? 4 : (lead >= 0xE0 ? 3 : (lead >= 0xC0 ? 2 : 1))
+                guard index + length <= count, length > 1 else {
+                    index += 1
+                    continue
+                }
+                var value = UInt32(lead) & (length == 4 ? 0x07 : (length == 3 ? 0x0F : 0x1F))
+                for offset in 1..<length { value = value << 6 | UInt32(bytes[index + offset] & 0x3F) }
+                if value >= 0xFF10 && value <= 0xFF5A {
+                    // Full-width letters and digits fold to ASCII.
+                    let ascii = UInt8(value - 0xFEE0)
+                    if (ascii >= 0x30 && ascii <= 0x39) || (ascii >= 0x41 && ascii <= 0x5A) || (ascii >= 0x61 && ascii <= 0x7A) {
+                        output[written] = ascii
+                        written += 1
+                    }
+                } else if isCJK(value) {
+                    for offset in 0..<length { output[written + offset] = bytes[index + offset] }
+                    written += length
+                }
+                index += length
+            }
+            return written
         }
-        return String(decoding: bytes, as: UTF8.self)
     }
 
     @inline(__always)
@@ -74,8 +176,11 @@ enum TextNormalizer {
 
     /// Whether `scalar` is a CJK ideograph.
     @inline(__always)
-    static func isCJK(_ scalar: Unicode.Scalar) -> Bool {
-        let value = scalar.value
+    static func isCJK(_ scalar: Unicode.Scalar) -> Bool { isCJK(scalar.value) }
+
+    /// Whether the scalar value `value` is a CJK ideograph.
+    @inline(__always)
+    static func isCJK(_ value: UInt32) -> Bool {
         return (value >= 0x4E00 && value <= 0x9FFF) || (value >= 0x3400 && value <= 0x4DBF)
             || (value >= 0x20000 && value <= 0x2FA1F) || (value >= 0xF900 && value <= 0xFAFF)
     }

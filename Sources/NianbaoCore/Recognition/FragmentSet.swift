@@ -1,0 +1,98 @@
+/// Fragments (in key form) searched for together, in one pass over a key.
+///
+/// The recognizer asks "which of these forty labels does this text contain, and where first?"
+/// for every row; testing each fragment in turn costs a scan of the key per fragment. This index
+/// buckets the fragments by their first two bytes, so one scan of the key finds them all.
+struct FragmentSet: Sendable {
+    /// The fragments as UTF-8, in the order given.
+    let fragments: [[UInt8]]
+    /// `bucketStart[h]..<bucketStart[h + 1]` indexes `bucketItems` for hash `h`.
+    private let bucketStart: [Int]
+    private let bucketItems: [Int]
+
+    private static let bucketCount = 512
+
+    @inline(__always)
+    private static func hash(_ first: UInt8, _ second: UInt8) -> Int {
+        (Int(first) &* 31 &+ Int(second)) & (bucketCount - 1)
+    }
+
+    /// - Parameter fragments: non-empty strings of at least two UTF-8 bytes.
+    init(_ fragments: [String]) {
+        let bytes = fragments.map { Array($0.utf8) }
+        precondition(bytes.allSatisfy { $0.count >= 2 }, "FragmentSet: fragments need two bytes at least")
+        var buckets = Array(repeating: [Int](), count: Self.bucketCount)
+        for (index, fragment) in bytes.enumerated() {
+            buckets[Self.hash(fragment[0], fragment[1])].append(index)
+        }
+        var start: [Int] = [0]
+        var items: [Int] = []
+        for bucket in buckets {
+            items += bucket
+            start.append(items.count)
+        }
+        self.fragments = bytes
+        self.bucketStart = start
+        self.bucketItems = items
+    }
+
+    /// For each fragment, the byte offset of its first occurrence in `key`, or -1.
+    func firstOffsets(in key: UnsafeBufferPointer<UInt8>) -> [Int] {
+        var offsets = Array(repeating: -1, count: fragments.count)
+        let count = key.count
+        guard count >= 2 else { return offsets }
+        var remaining = fragments.count
+        var index = 0
+        while index + 1 < count {
+            let hash = Self.hash(key[index], key[index + 1])
+            var item = bucketStart[hash]
+            let end = bucketStart[hash + 1]
+            while item < end {
+                let id = bucketItems[item]
+                item += 1
+                guard offsets[id] < 0 else { continue }
+                let fragment = fragments[id]
+                let length = fragment.count
+                guard index + length <= count else { continue }
+                var offset = 0
+                while offset < length && key[index + offset] == fragment[offset] { offset += 1 }
+                if offset == length {
+                    offsets[id] = index
+                    remaining -= 1
+                }
+            }
+            if remaining == 0 { break }
+            index += 1
+        }
+        return offsets
+    }
+
+    /// Whether any fragment occurs in `key`.
+    func containsAny(in key: UnsafeBufferPointer<UInt8>) -> Bool {
+        let count = key.count
+        guard count >= 2 else { return false }
+        var index = 0
+        while index + 1 < count {
+            let hash = Self.hash(key[index], key[index + 1])
+            var item = bucketStart[hash]
+            let end = bucketStart[hash + 1]
+            while item < end {
+                let fragment = fragments[bucketItems[item]]
+                item += 1
+                let length = fragment.count
+                guard index + length <= count else { continue }
+                var offset = 0
+                while offset < length && key[index + offset] == fragment[offset] { offset += 1 }
+                if offset == length { return true }
+            }
+            index += 1
+        }
+        return false
+    }
+
+    /// Whether any fragment occurs in the string `key`.
+    func containsAny(in key: String) -> Bool {
+        var key = key
+        return key.withUTF8 { containsAny(in: $0) }
+    }
+}

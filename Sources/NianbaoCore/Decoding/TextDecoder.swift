@@ -72,18 +72,26 @@ public enum TextDecoder {
 
     /// Whether decoded text looks like text: few control characters besides tab, CR, LF and form feed.
     static func plausible(_ text: String) -> Bool {
-        var control = 0
-        var total = 0
-        for scalar in text.unicodeScalars {
-            total += 1
-            let value = scalar.value
-            if (value < 0x20 && value != 0x09 && value != 0x0A && value != 0x0D && value != 0x0C) || value == 0x7F
-                || value == 0xFFFD
-            {
-                control += 1
+        var text = text
+        return text.withUTF8 { bytes in
+            // Counted on UTF-8: every scalar has one byte that is not a continuation byte; the
+            // controls are ASCII and U+FFFD is EF BF BD.
+            var control = 0
+            var total = 0
+            var index = 0
+            let count = bytes.count
+            while index < count {
+                let byte = bytes[index]
+                if byte & 0xC0 != 0x80 { total += 1 }
+                if (byte < 0x20 && byte != 0x09 && byte != 0x0A && byte != 0x0D && byte != 0x0C) || byte == 0x7F {
+                    control += 1
+                } else if byte == 0xEF, index + 2 < count, bytes[index + 1] == 0xBF, bytes[index + 2] == 0xBD {
+                    control += 1
+                }
+                index += 1
             }
+            return total == 0 || control * 20 <= total
         }
-        return total == 0 || control * 20 <= total
     }
 
     static func viaIconv(_ bytes: ArraySlice<UInt8>, from encoding: String, name: String) -> Decoded? {

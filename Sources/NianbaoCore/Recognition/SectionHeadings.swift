@@ -44,7 +44,8 @@ enum SectionHeadings {
         // Fast path: a heading starts with markup, an ordinal or 第, or is a short wording alone.
         guard let first = text.unicodeScalars.first(where: { $0 != " " && $0 != "\t" && $0 != "#" && $0 != "*" && $0 != ">" })
         else { return nil }
-        let startsLikeHeading = "一二三四五六第".unicodeScalars.contains(first)
+        // 一 二 三 四 五 六 第
+        let startsLikeHeading = [0x4E00, 0x4E8C, 0x4E09, 0x56DB, 0x4E94, 0x516D, 0x7B2C].contains(first.value)
         if !startsLikeHeading {
             // Without an ordinal only a known wording alone is a heading, and every one ends in 情况 or 事项.
             if text.utf8.count > 60 || text.utf8.count < 12 || !(text.has("况") || text.has("项")) { return nil }

@@ -1,6 +1,5 @@
 /// Splits cells into tokens: text, numbers (with units and signs), blanks and unreadable values.
 enum Tokenizer {
-    static let dashLike: Set<Unicode.Scalar> = [" ", "-", "/", "\\", "—", "–"]
     static let blankMarks: Set<String> = ["/", "-", "—", "——", "–", "－", "／", "\\", "—-", "--", "---"]
     /// Characters after digits that make them a count in prose (`5件`, `2021年`), not a table value.
     static let proseUnits: Set<Unicode.Scalar> = [
@@ -12,101 +11,170 @@ enum Tokenizer {
     static func tokenize(_ lines: [SourceLine]) -> [TokenLine] {
         var result: [TokenLine] = []
         result.reserveCapacity(lines.count)
+        // The line's text (trimmed cells joined by a space), built on bytes and reused.
+        var textBytes: [UInt8] = []
+        textBytes.reserveCapacity(512)
         for (index, line) in lines.enumerated() {
-            let cells = line.cells.map { TextNormalizer.fold($0) }
-            let nonEmpty = cells.contains { !$0.utf8.allSatisfy { $0 == 0x20 || $0 == 0x09 } }
-            let delimited = cells.count > 1
+            let delimited = line.cells.count > 1
             var tokens: [Token] = []
-            if delimited {
-                for (column, cell) in cells.enumerated() {
-                    for var token in tokenizeCell(cell, line: index, delimited: true) {
-                        token.column = column
-                        tokens.append(token)
+            var nonEmpty = false
+            textBytes.removeAll(keepingCapacity: true)
+            for (column, raw) in line.cells.enumerated() {
+                var cell = TextNormalizer.fold(raw)
+                cell.withUTF8 { bytes in
+                    if !nonEmpty { nonEmpty = bytes.contains { $0 != 0x20 && $0 != 0x09 } }
+                    let trimmed = trimmedSpaces(bytes)
+                    if !trimmed.isEmpty {
+                        if !textBytes.isEmpty { textBytes.append(0x20) }
+                        textBytes.append(contentsOf: trimmed)
+                    }
+                    let first = tokens.count
+                    tokenizeCell(trimmed, rawIsEmpty: bytes.isEmpty, line: index, delimited: delimited, into: &tokens)
+                    if delimited {
+                        for position in first..<tokens.count { tokens[position].column = column }
                     }
                 }
-            } else if let cell = cells.first {
-                tokens = tokenizeCell(cell, line: index, delimited: false)
             }
-            let text = cells.map { $0.trimmingSpaces() }.filter { !$0.isEmpty }.joined(separator: " ")
-            if !delimited && isPageMark(text) {
+            if !delimited && textBytes.withUnsafeBufferPointer({ isPageMark($0) }) {
                 // A page header or footer (第 1 页 共 9 页, - 3 -): a break, not content.
                 result.append(TokenLine(index: index, tokens: [], isDelimited: false, isEmpty: true, text: "", key: ""))
                 continue
             }
+            let text = String(decoding: textBytes, as: UTF8.self)
+            let key = textBytes.withUnsafeBufferPointer { TextNormalizer.key(of: $0) }
             result.append(TokenLine(
                 index: index, tokens: tokens, isDelimited: delimited,
-                isEmpty: tokens.isEmpty && !nonEmpty, text: text, key: TextNormalizer.key(text)))
+                isEmpty: tokens.isEmpty && !nonEmpty, text: text, key: key))
         }
         return result
     }
 
+    /// `bytes` without leading and trailing white space (ASCII spaces and controls, and the
+    /// U+2000/U+2001 quads that width folding leaves).
+    static func trimmedSpaces(_ bytes: UnsafeBufferPointer<UInt8>) -> UnsafeBufferPointer<UInt8> {
+        var start = 0
+        var end = bytes.count
+        while start < end {
+            let byte = bytes[start]
+            if byte == 0x20 || (byte >= 0x09 && byte <= 0x0D) {
+                start += 1
+            } else if byte == 0xE2, start + 2 < end, bytes[start + 1] == 0x80, bytes[start + 2] <= 0x81 {
+                start += 3
+            } else {
+                break
+            }
+        }
+        while end > start {
+            let byte = bytes[end - 1]
+            if byte == 0x20 || (byte >= 0x09 && byte <= 0x0D) {
+                end -= 1
+            } else if end - 3 >= start, bytes[end - 3] == 0xE2, bytes[end - 2] == 0x80, byte <= 0x81 {
+                end -= 3
+            } else {
+                break
+            }
+        }
+        return UnsafeBufferPointer(rebasing: bytes[start..<end])
+    }
+
+    /// Shapes of page numbers once digit runs are `9` and spaces are gone.
+    private static let pageMarkShapes: [[UInt8]] = [
+        "第9页", "第9页共9页", "第9页/共9页", "-9-", "—9—", "9/9", "Page9", "Page9of9", "page9of9", "共9页第9页",
+    ].map { Array($0.utf8) }
+
     /// Whether a line is only a page number (`第 1 页 共 9 页`, `第3页`, `- 3 -`, `3/9`, `Page 3 of 9`).
-    static func isPageMark(_ text: String) -> Bool {
-        guard text.utf8.count <= 40, text.utf8.contains(where: { $0 >= 0x30 && $0 <= 0x39 }) else { return false }
-        var shape = ""
+    static func isPageMark(_ text: UnsafeBufferPointer<UInt8>) -> Bool {
+        guard text.count <= 40, text.contains(where: { $0 >= 0x30 && $0 <= 0x39 }) else { return false }
+        var shape: [UInt8] = []
+        shape.reserveCapacity(text.count)
         var lastWasDigit = false
-        for scalar in text.unicodeScalars where scalar != " " {
-            if scalar.value >= 0x30 && scalar.value <= 0x39 {
-                if !lastWasDigit { shape.append("9") }
+        for byte in text where byte != 0x20 {
+            if byte >= 0x30 && byte <= 0x39 {
+                if !lastWasDigit { shape.append(0x39) }
                 lastWasDigit = true
             } else {
-                shape.unicodeScalars.append(scalar)
+                shape.append(byte)
                 lastWasDigit = false
             }
         }
-        return ["第9页", "第9页共9页", "第9页/共9页", "-9-", "—9—", "9/9", "Page9", "Page9of9", "page9of9", "9", "共9页第9页"]
-            .contains { shape.equalsBytes($0) } && shape != "9"
+        return pageMarkShapes.contains(shape)
     }
 
-    /// Tokens of one cell. A cell of a delimited line that is empty is a blank token; an empty
-    /// one-cell line gives no token (it is a separator), but a one-cell line holding only a tab or
-    /// a dash is a blank cell.
-    static func tokenizeCell(_ raw: String, line: Int, delimited: Bool) -> [Token] {
-        let cell = raw.trimmingSpaces()
+    /// `blankMarks` as bytes, for cells.
+    private static let blankMarkBytes: [[UInt8]] = blankMarks.map { Array($0.utf8) }
+
+    /// Tokens of one cell, appended to `tokens`. A cell of a delimited line that is empty is a
+    /// blank token; an empty one-cell line gives no token (it is a separator), but a one-cell line
+    /// holding only white space (a tab) is a blank cell.
+    /// - Parameters:
+    ///   - cell: the folded cell without surrounding white space.
+    ///   - rawIsEmpty: whether the cell was empty before trimming.
+    static func tokenizeCell(
+        _ cell: UnsafeBufferPointer<UInt8>, rawIsEmpty: Bool, line: Int, delimited: Bool, into tokens: inout [Token]
+    ) {
         if cell.isEmpty {
-            if delimited || raw.contains("\t") || (!raw.isEmpty) { return [.blank(line: line)] }
-            return []
+            if delimited || !rawIsEmpty { tokens.append(.blank(line: line)) }
+            return
         }
-        if cell.utf8.count <= 6, blankMarks.contains(cell) { return [.blank(line: line)] }
-        if let number = wholeNumber(cell, line: line) { return [number] }
-        return segment(cell, line: line)
+        if cell.count <= 6, blankMarkBytes.contains(where: { $0.elementsEqual(cell) }) {
+            tokens.append(.blank(line: line))
+            return
+        }
+        let first = cell[0]
+        if first >= 0x30 && first <= 0x39 && cell.count <= 12 && cell.allSatisfy({ $0 >= 0x30 && $0 <= 0x39 }) {
+            // Fast path: plain digits, the usual cell.
+            let text = String(decoding: cell, as: UTF8.self)
+            var token = Token(kind: .number, text: text, line: line)
+            token.digits = Substring(text)
+            tokens.append(token)
+            return
+        }
+        if (first >= 0x30 && first <= 0x39) || first == 0x2B || first == 0x2D, mayBeWholeNumber(cell),
+            let number = wholeNumber(cell, text: String(decoding: cell, as: UTF8.self), line: line)
+        {
+            tokens.append(number)
+            return
+        }
+        segment(cell, line: line, into: &tokens)
     }
 
     /// A cell that is one number, possibly signed, with thousands separators, or with a unit.
     static func wholeNumber(_ cell: String, line: Int) -> Token? {
-        guard let firstByte = cell.utf8.first, (firstByte >= 0x30 && firstByte <= 0x39) || firstByte == 0x2B || firstByte == 0x2D,
-            cell.utf8.count <= 40
+        var copy = cell
+        return copy.withUTF8 { wholeNumber($0, text: cell, line: line) }
+    }
+
+    /// ``wholeNumber(_:line:)`` on the cell's UTF-8 `bytes`; `text` is the same cell as a string.
+    static func wholeNumber(_ bytes: UnsafeBufferPointer<UInt8>, text: String, line: Int) -> Token? {
+        let count = bytes.count
+        guard let firstByte = bytes.first, (firstByte >= 0x30 && firstByte <= 0x39) || firstByte == 0x2B || firstByte == 0x2D,
+            count <= 40
         else { return nil }
+        @inline(__always) func isDigit(_ index: Int) -> Bool { index < count && bytes[index] >= 0x30 && bytes[index] <= 0x39 }
         // Fast path: plain digits, the usual cell.
-        if cell.utf8.count <= 12, cell.utf8.allSatisfy({ $0 >= 0x30 && $0 <= 0x39 }) {
-            var token = Token(kind: .number, text: cell, line: line)
-            token.digits = Substring(cell)
+        if count <= 12, bytes.allSatisfy({ $0 >= 0x30 && $0 <= 0x39 }) {
+            var token = Token(kind: .number, text: text, line: line)
+            token.digits = Substring(text)
             return token
         }
-        var scalars = Array(cell.unicodeScalars)
-        var negative = false
-        var plus = false
-        if let first = scalars.first, first == "+" || first == "-" {
-            negative = first == "-"
-            plus = first == "+"
-            scalars.removeFirst()
-            while scalars.first == " " { scalars.removeFirst() }
-        }
-        _ = plus
-        var digits = String.UnicodeScalarView()
         var index = 0
+        var negative = false
+        if firstByte == 0x2B || firstByte == 0x2D {
+            negative = firstByte == 0x2D
+            index = 1
+            while index < count, bytes[index] == 0x20 { index += 1 }
+        }
+        var digits: [UInt8] = []
         var sawDot = false
         var sawComma = false
-        while index < scalars.count {
-            let scalar = scalars[index]
-            if scalar.properties.numericType == .decimal && scalar.value < 0x80 {
-                digits.append(scalar)
-            } else if scalar == "." && !sawDot && !digits.isEmpty && index + 1 < scalars.count
-                && scalars[index + 1].value >= 0x30 && scalars[index + 1].value <= 0x39
-            {
+        while index < count {
+            let byte = bytes[index]
+            if byte >= 0x30 && byte <= 0x39 {
+                digits.append(byte)
+            } else if byte == 0x2E && !sawDot && !digits.isEmpty && isDigit(index + 1) {
                 sawDot = true
-                digits.append(scalar)
-            } else if scalar == "," && !sawDot && !digits.isEmpty {
+                digits.append(byte)
+            } else if byte == 0x2C && !sawDot && !digits.isEmpty {
                 sawComma = true
             } else {
                 break
@@ -114,35 +182,48 @@ enum Tokenizer {
             index += 1
         }
         guard !digits.isEmpty else { return nil }
-        var unitScalars = String.UnicodeScalarView()
-        for scalar in scalars[index...] where scalar != " " { unitScalars.append(scalar) }
-        let unit = String(unitScalars)
-        if !unit.isEmpty && !["万元", "元", "件", "个", "项", "宗", "份", "亿元", "千元"].contains(unit) { return nil }
+        var unitBytes: [UInt8] = []
+        for byte in bytes[index...] where byte != 0x20 { unitBytes.append(byte) }
+        if !unitBytes.isEmpty && !wholeNumberUnitBytes.contains(unitBytes) { return nil }
         if sawComma {
-            // Only accept proper thousands grouping (1,234,567).
-            let grouped = String(cell.unicodeScalars.filter { $0 != "+" && $0 != "-" && $0 != " " })
-            let integerPart = grouped.split(separator: ".").first.map(String.init) ?? grouped
-            let groups = integerPart.prefix { $0 != "万" && $0 != "元" && $0 != "件" }.split(separator: ",")
-            guard groups.count > 1, groups.first!.count <= 3, groups.dropFirst().allSatisfy({ $0.count == 3 }) else {
-                return nil
+            // Only accept proper thousands grouping (1,234,567): the integer part (up to a point
+            // or 万, 元, 件) in groups of three after the first.
+            var groups: [Int] = []
+            var length = 0
+            var position = 0
+            scan: while position < count {
+                let byte = bytes[position]
+                switch byte {
+                case 0x2B, 0x2D, 0x20: break
+                case 0x2E: break scan
+                case 0x2C:
+                    if length > 0 { groups.append(length) }
+                    length = 0
+                case 0xE4 where position + 2 < count && bytes[position + 1] == 0xB8 && bytes[position + 2] == 0x87: break scan  // 万
+                case 0xE5 where position + 2 < count && bytes[position + 1] == 0x85 && bytes[position + 2] == 0x83: break scan  // 元
+                case 0xE4 where position + 2 < count && bytes[position + 1] == 0xBB && bytes[position + 2] == 0xB6: break scan  // 件
+                default:
+                    if byte & 0xC0 != 0x80 { length += 1 }
+                }
+                position += 1
             }
+            if length > 0 { groups.append(length) }
+            guard groups.count > 1, groups[0] <= 3, groups.dropFirst().allSatisfy({ $0 == 3 }) else { return nil }
         }
-        var token = Token(kind: .number, text: cell, line: line)
-        let digitString = String(digits)
-        token.digits = Substring(digitString)
+        var token = Token(kind: .number, text: text, line: line)
+        token.digits = Substring(String(decoding: digits, as: UTF8.self))
         token.negative = negative
         token.isDecimal = sawDot
-        token.unit = unit.isEmpty ? nil : unit
+        token.unit = unitBytes.isEmpty ? nil : String(decoding: unitBytes, as: UTF8.self)
         return token
     }
 
     /// Splits mixed text into text runs and numbers. Sub-item ordinals (`1.`, `2、`) stay with the
     /// label that follows; digits followed by a prose unit (`5件`, `2021年`) stay text. Works on
     /// UTF-8 bytes: digits and the marks that matter are ASCII once the text is width-folded.
-    static func segment(_ cell: String, line: Int) -> [Token] {
-        let bytes = Array(cell.utf8)
+    static func segment(_ bytes: UnsafeBufferPointer<UInt8>, line: Int, into tokens: inout [Token]) {
         let count = bytes.count
-        var tokens: [Token] = []
+        let firstToken = tokens.count
         var textStart = 0
 
         @inline(__always) func isDigit(_ index: Int) -> Bool { index < count && bytes[index] >= 0x30 && bytes[index] <= 0x39 }
@@ -177,13 +258,13 @@ enum Tokenizer {
             guard stop > start else { return }
             let text = String(decoding: bytes[start..<stop], as: UTF8.self)
             // Dashes or slashes standing alone between numbers mark blank cells: `0 0 - 0`.
-            let pieces = text.utf8.count <= 24 && text.unicodeScalars.allSatisfy({ dashLike.contains($0) })
+            let pieces = stop - start <= 24 && isDashLike(UnsafeBufferPointer(rebasing: bytes[start..<stop]))
                 ? text.split(separator: " ") : []
             if !pieces.isEmpty, pieces.allSatisfy({ blankMarks.contains(String($0)) }) {
                 for _ in pieces { tokens.append(.blank(line: line)) }
                 return
             }
-            if let last = tokens.last, last.kind == .text || last.kind == .garbage {
+            if tokens.count > firstToken, let last = tokens.last, last.kind == .text || last.kind == .garbage {
                 tokens[tokens.count - 1] = .text(last.text + " " + text, line: line)
             } else {
                 tokens.append(classifyText(text, line: line))
@@ -282,8 +363,44 @@ enum Tokenizer {
             textStart = unitEnd
         }
         emitText(count)
-        return tokens
     }
+
+    /// Whether `bytes` hold only spaces, `-`, `/`, `\\`, `—` and `–` (blank marks between numbers).
+    static func isDashLike(_ bytes: UnsafeBufferPointer<UInt8>) -> Bool {
+        var index = 0
+        while index < bytes.count {
+            switch bytes[index] {
+            case 0x20, 0x2D, 0x2F, 0x5C: index += 1
+            case 0xE2 where index + 2 < bytes.count && bytes[index + 1] == 0x80 && (bytes[index + 2] == 0x93 || bytes[index + 2] == 0x94):
+                index += 3
+            default: return false
+            }
+        }
+        return true
+    }
+
+    /// Whether `cell` may be one number for ``wholeNumber(_:line:)``: a sign, digits, commas and
+    /// points, then nothing but spaces and a known unit. Cheap, and never false when
+    /// ``wholeNumber(_:line:)`` would read a number.
+    static func mayBeWholeNumber(_ cell: UnsafeBufferPointer<UInt8>) -> Bool {
+        var index = 0
+        let count = cell.count
+        if index < count, cell[index] == 0x2B || cell[index] == 0x2D { index += 1 }
+        while index < count, cell[index] == 0x20 { index += 1 }
+        guard index < count, cell[index] >= 0x30 && cell[index] <= 0x39 else { return false }
+        while index < count, (cell[index] >= 0x30 && cell[index] <= 0x39) || cell[index] == 0x2C || cell[index] == 0x2E {
+            index += 1
+        }
+        var unit: [UInt8] = []
+        while index < count {
+            if cell[index] != 0x20 { unit.append(cell[index]) }
+            index += 1
+        }
+        return unit.isEmpty || wholeNumberUnitBytes.contains(unit)
+    }
+
+    static let wholeNumberUnits = ["万元", "元", "件", "个", "项", "宗", "份", "亿元", "千元"]
+    private static let wholeNumberUnitBytes: [[UInt8]] = wholeNumberUnits.map { Array($0.utf8) }
 
     /// Short runs without any ideograph (`U`, `O`, `*`) are unreadable values, not labels.
     static func classifyText(_ text: String, line: Int) -> Token {

@@ -17,7 +17,16 @@ import NianbaoDaemon
 ///    moving the same N files.
 @main
 struct DaemonBench {
-    static func main() throws {
+    static func main() {
+        do {
+            try run()
+        } catch {
+            FileHandle.standardError.write(Data("nianbao-daemon-bench: \(error)\n".utf8))
+            exit(1)
+        }
+    }
+
+    static func run() throws {
         var files = 10_000
         var samples = 200
         var seeds = "../shared/seeds"
@@ -39,6 +48,14 @@ struct DaemonBench {
                 print("usage: nianbao-daemon-bench [--files N] [--samples N] [--seeds DIR] [--binary PATH] [--concurrency N] [--root DIR] [--small]")
                 exit(2)
             }
+        }
+        // The shell baseline is part of every run: refuse early rather than after the daemon's part.
+        let path = ProcessInfo.processInfo.environment["PATH"] ?? "/usr/bin:/bin"
+        guard path.split(separator: ":").contains(where: { FileManager.default.isExecutableFile(atPath: "\($0)/inotifywait") }) else {
+            FileHandle.standardError.write(Data((
+                "nianbao-daemon-bench: the shell baseline needs inotifywait, which is not installed. "
+                    + "Install it with `apt-get install inotify-tools` (or `scripts/install-deps.sh --test`) and run again.\n").utf8))
+            exit(2)
         }
         let seedBytes = try loadSeeds(seeds)
         let root = try makeRoot(in: parent)

@@ -15,7 +15,7 @@ struct ReportRecognizer {
         var headingMatches: [Int: SectionHeadings.Match] = [:]
         var headingOrder: [Int] = []
         for line in lines where !line.isEmpty && line.text.scalarCount <= 64 {
-            if (line.key.has("概述") || line.key.has("不予公开") || line.key.has("减免")), SectionHeadings.isLegacy(line.text) {
+            if SectionHeadings.legacyTriggers.containsAny(in: line.key), SectionHeadings.isLegacy(line.text) {
                 evidence.legacyHeadings.append(line.text)
             }
             guard let match = SectionHeadings.match(line.text), headingLines[match.number] == nil else { continue }

@@ -87,6 +87,9 @@ enum SectionHeadings {
         return nil
     }
 
+    /// Words (key form) without which a line cannot be a pre-2019 heading.
+    static let legacyTriggers = FragmentSet(["概述", "不予公开", "减免"])
+
     /// Whether a heading-like line is a pre-2019 heading.
     static func isLegacy(_ text: String) -> Bool {
         guard text.has("概述") || text.has("不予公开") || text.has("减免") else { return false }

@@ -10,6 +10,11 @@ extension String {
 
     /// The UTF-8 offset of the first occurrence of `fragment`.
     func byteOffset(of fragment: String) -> Int? {
+        // Native strings are contiguous: searched in place, without a copy or a retain.
+        let inPlace: Int?? = utf8.withContiguousStorageIfAvailable { hay -> Int?? in
+            fragment.utf8.withContiguousStorageIfAvailable { pin in Self.byteOffset(of: pin, in: hay) }
+        } ?? nil
+        if let inPlace { return inPlace }
         var haystack = self
         var needle = fragment
         return haystack.withUTF8 { hay in needle.withUTF8 { pin in Self.byteOffset(of: pin, in: hay) } }

@@ -17,6 +17,7 @@ enum Tokenizer {
         for (index, line) in lines.enumerated() {
             let delimited = line.cells.count > 1
             var tokens: [Token] = []
+            tokens.reserveCapacity(delimited ? line.cells.count + 2 : 4)
             var nonEmpty = false
             textBytes.removeAll(keepingCapacity: true)
             for (column, raw) in line.cells.enumerated() {

@@ -75,7 +75,7 @@ enum SectionHeadings {
         if let number {
             if let wording = knownWordings[number]!.first(where: { key.startsWithBytes($0) }) {
                 // A heading glued to what follows (web text) is cut after its wording.
-                return Match(number: number, heading: cut(rest, keyLength: wording.count), isKnownWording: true, hasOrdinal: true)
+                return Match(number: number, heading: cut(rest, keyLength: wording.scalarCount), isKnownWording: true, hasOrdinal: true)
             }
             guard key.scalarCount <= 30, keywords[number]!.contains(where: { key.has($0) }) else { return nil }
             if number == 3 && key.has("本年度办理结果") { return nil }
@@ -102,17 +102,21 @@ enum SectionHeadings {
 
     /// The prefix of `text` whose key form has `keyLength` characters.
     private static func cut(_ text: Substring, keyLength: Int) -> String {
+        // Scalar by scalar: a heading has no combining marks, and Character stepping is slow.
+        let scalars = text.unicodeScalars
         var count = 0
-        var end = text.startIndex
-        for index in text.indices {
-            guard let scalar = text[index].unicodeScalars.first else { continue }
+        var end = scalars.startIndex
+        var index = scalars.startIndex
+        while index < scalars.endIndex {
+            let scalar = scalars[index]
             if let folded = TextNormalizer.fold(scalar), TextNormalizer.isKeyScalar(folded) { count += 1 }
-            end = text.index(after: index)
+            index = scalars.index(after: index)
+            end = index
             if count == keyLength { break }
         }
-        var heading = String(text[..<end]).trimmingSpaces()
+        var heading = String(Substring(scalars[..<end])).trimmingSpaces()
         // Keep a closing bracket or the like that ends the wording.
-        if end < text.endIndex, let next = text[end...].first, "）)".contains(next) { heading.append(next) }
+        if end < scalars.endIndex, scalars[end] == "）" || scalars[end] == ")" { heading.unicodeScalars.append(scalars[end]) }
         return heading
     }
 }

@@ -101,7 +101,10 @@ enum TextNormalizer {
         }
     }
 
-    static func fold(_ text: String) -> String { fold(text[...]) }
+    static func fold(_ text: String) -> String {
+        var copy = text
+        return copy.withUTF8 { foldedBytes($0) } ?? text
+    }
 
     @inline(__always)
     static func fold(_ scalar: Unicode.Scalar) -> Unicode.Scalar? {

@@ -17,20 +17,27 @@ enum Tokenizer {
         for (index, line) in lines.enumerated() {
             let delimited = line.cells.count > 1
             var tokens: [Token] = []
-            tokens.reserveCapacity(delimited ? line.cells.count + 2 : 4)
+            if delimited { tokens.reserveCapacity(line.cells.count + 2) }
             var nonEmpty = false
             textBytes.removeAll(keepingCapacity: true)
+            // A one-cell line whose cell needs no trimming is its own text: no new string.
+            var wholeText: String? = nil
             for (column, raw) in line.cells.enumerated() {
-                var cell = TextNormalizer.fold(raw)
-                cell.withUTF8 { bytes in
+                let cell = TextNormalizer.fold(raw)
+                var storage = cell
+                storage.withUTF8 { bytes in
                     if !nonEmpty { nonEmpty = bytes.contains { $0 != 0x20 && $0 != 0x09 } }
                     let trimmed = trimmedSpaces(bytes)
+                    let untrimmed = trimmed.count == bytes.count
                     if !trimmed.isEmpty {
                         if !textBytes.isEmpty { textBytes.append(0x20) }
                         textBytes.append(contentsOf: trimmed)
                     }
+                    if !delimited && untrimmed { wholeText = cell }
                     let first = tokens.count
-                    tokenizeCell(trimmed, rawIsEmpty: bytes.isEmpty, line: index, delimited: delimited, into: &tokens)
+                    tokenizeCell(
+                        trimmed, whole: untrimmed ? cell : nil, rawIsEmpty: bytes.isEmpty, line: index,
+                        delimited: delimited, into: &tokens)
                     if delimited {
                         for position in first..<tokens.count { tokens[position].column = column }
                     }
@@ -41,7 +48,7 @@ enum Tokenizer {
                 result.append(TokenLine(index: index, tokens: [], isDelimited: false, isEmpty: true, text: "", key: ""))
                 continue
             }
-            let text = String(decoding: textBytes, as: UTF8.self)
+            let text = wholeText ?? String(decoding: textBytes, as: UTF8.self)
             let key = textBytes.withUnsafeBufferPointer { TextNormalizer.key(of: $0) }
             result.append(TokenLine(
                 index: index, tokens: tokens, isDelimited: delimited,
@@ -110,8 +117,10 @@ enum Tokenizer {
     /// - Parameters:
     ///   - cell: the folded cell without surrounding white space.
     ///   - rawIsEmpty: whether the cell was empty before trimming.
+    ///   - whole: the cell as a string when `cell` is all of it, so tokens can share it.
     static func tokenizeCell(
-        _ cell: UnsafeBufferPointer<UInt8>, rawIsEmpty: Bool, line: Int, delimited: Bool, into tokens: inout [Token]
+        _ cell: UnsafeBufferPointer<UInt8>, whole: String?, rawIsEmpty: Bool, line: Int, delimited: Bool,
+        into tokens: inout [Token]
     ) {
         if cell.isEmpty {
             if delimited || !rawIsEmpty { tokens.append(.blank(line: line)) }
@@ -124,19 +133,19 @@ enum Tokenizer {
         let first = cell[0]
         if first >= 0x30 && first <= 0x39 && cell.count <= 12 && cell.allSatisfy({ $0 >= 0x30 && $0 <= 0x39 }) {
             // Fast path: plain digits, the usual cell.
-            let text = String(decoding: cell, as: UTF8.self)
+            let text = whole ?? String(decoding: cell, as: UTF8.self)
             var token = Token(kind: .number, text: text, line: line)
             token.digits = Substring(text)
             tokens.append(token)
             return
         }
         if (first >= 0x30 && first <= 0x39) || first == 0x2B || first == 0x2D, mayBeWholeNumber(cell),
-            let number = wholeNumber(cell, text: String(decoding: cell, as: UTF8.self), line: line)
+            let number = wholeNumber(cell, text: whole ?? String(decoding: cell, as: UTF8.self), line: line)
         {
             tokens.append(number)
             return
         }
-        segment(cell, line: line, into: &tokens)
+        segment(cell, whole: whole, line: line, into: &tokens)
     }
 
     /// A cell that is one number, possibly signed, with thousands separators, or with a unit.
@@ -222,7 +231,7 @@ enum Tokenizer {
     /// Splits mixed text into text runs and numbers. Sub-item ordinals (`1.`, `2、`) stay with the
     /// label that follows; digits followed by a prose unit (`5件`, `2021年`) stay text. Works on
     /// UTF-8 bytes: digits and the marks that matter are ASCII once the text is width-folded.
-    static func segment(_ bytes: UnsafeBufferPointer<UInt8>, line: Int, into tokens: inout [Token]) {
+    static func segment(_ bytes: UnsafeBufferPointer<UInt8>, whole: String?, line: Int, into tokens: inout [Token]) {
         let count = bytes.count
         let firstToken = tokens.count
         var textStart = 0
@@ -257,7 +266,8 @@ enum Tokenizer {
             while start < stop, bytes[start] == 0x20 || bytes[start] == 0x09 { start += 1 }
             while stop > start, bytes[stop - 1] == 0x20 || bytes[stop - 1] == 0x09 { stop -= 1 }
             guard stop > start else { return }
-            let text = String(decoding: bytes[start..<stop], as: UTF8.self)
+            let text = start == 0 && stop == count ? whole ?? String(decoding: bytes, as: UTF8.self)
+                : String(decoding: bytes[start..<stop], as: UTF8.self)
             // Dashes or slashes standing alone between numbers mark blank cells: `0 0 - 0`.
             let pieces = stop - start <= 24 && isDashLike(UnsafeBufferPointer(rebasing: bytes[start..<stop]))
                 ? text.split(separator: " ") : []
@@ -392,12 +402,20 @@ enum Tokenizer {
         while index < count, (cell[index] >= 0x30 && cell[index] <= 0x39) || cell[index] == 0x2C || cell[index] == 0x2E {
             index += 1
         }
-        var unit: [UInt8] = []
-        while index < count {
-            if cell[index] != 0x20 { unit.append(cell[index]) }
-            index += 1
+        while index < count, cell[index] == 0x20 { index += 1 }
+        if index == count { return true }
+        let rest = UnsafeBufferPointer(rebasing: cell[index...])
+        return wholeNumberUnitBytes.contains { unit in equalIgnoringSpaces(rest, unit) }
+    }
+
+    /// Whether `bytes` without its spaces equal `other`.
+    private static func equalIgnoringSpaces(_ bytes: UnsafeBufferPointer<UInt8>, _ other: [UInt8]) -> Bool {
+        var position = 0
+        for byte in bytes where byte != 0x20 {
+            guard position < other.count, other[position] == byte else { return false }
+            position += 1
         }
-        return unit.isEmpty || wholeNumberUnitBytes.contains(unit)
+        return position == other.count
     }
 
     static let wholeNumberUnits = ["万元", "元", "件", "个", "项", "宗", "份", "亿元", "千元"]

@@ -20,7 +20,9 @@ let package = Package(
     ],
     targets: [
         // The report domain: bytes → document → report → findings. No files, clocks or logging.
-        .target(name: "NianbaoCore", swiftSettings: strict),
+        .target(name: "NianbaoCore", dependencies: ["CSHA256"], swiftSettings: strict),
+        // SHA-256 block compression with the x86-64 SHA extensions, chosen at run time.
+        .target(name: "CSHA256"),
         // Word, HTML and PDF as further sources of the same paragraphs-and-tables document.
         .target(
             name: "NianbaoReaders",

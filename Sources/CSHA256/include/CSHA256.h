@@ -1,0 +1,14 @@
+#ifndef NIANBAO_CSHA256_H
+#define NIANBAO_CSHA256_H
+
+#include <stddef.h>
+#include <stdint.h>
+
+/// Whether this processor has the SHA extensions (x86-64 SHA-NI with SSE4.1), checked once.
+int nianbao_sha256_hardware_available(void);
+
+/// Compresses `count` 64-byte blocks into `state` (eight words, a…h) with the SHA extensions.
+/// Call only when nianbao_sha256_hardware_available() returned 1.
+void nianbao_sha256_hardware_compress(uint32_t state[8], const uint8_t *blocks, size_t count);
+
+#endif

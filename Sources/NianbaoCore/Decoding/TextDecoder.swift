@@ -82,6 +82,14 @@ public enum TextDecoder {
             let count = bytes.count
             while index < count {
                 let byte = bytes[index]
+                if byte >= 0x80 {
+                    // Most bytes of a Chinese report: count scalar starts, look only for U+FFFD.
+                    if byte != 0xEF {
+                        if byte >= 0xC0 { total += 1 }
+                        index += 1
+                        continue
+                    }
+                }
                 if byte & 0xC0 != 0x80 { total += 1 }
                 if (byte < 0x20 && byte != 0x09 && byte != 0x0A && byte != 0x0D && byte != 0x0C) || byte == 0x7F {
                     control += 1

@@ -13,6 +13,8 @@ public struct SourceDocument: Sendable, Hashable {
     public var encoding: String?
     /// A publication date found in the file's metadata (`PubDate`, `发布日期`), as `yyyy-MM-dd`.
     public var publishedMetadata: String?
+    /// Whether every cell is already width-folded (``TextNormalizer``), so the tokenizer need not.
+    var cellsAreFolded = false
 
     public init(lines: [SourceLine], kind: SourceKind, encoding: String? = nil, publishedMetadata: String? = nil) {
         self.lines = lines

@@ -7,6 +7,9 @@
 /// - One long line with every cell separated by a space: split into one cell per line, a double
 ///   space standing for a blank cell.
 /// - Everything else stays one cell per line; the recognizer splits text from glued numbers.
+///
+/// Cells come out width-folded (``TextNormalizer/fold(_:)-(String)``), each in one pass with its
+/// creation; layout decisions (tabs, pipes, alignment columns) are made on the text as written.
 enum TextLayoutReader {
     static func read(text: String, encoding: String?, name: String) -> SourceDocument {
         var text = text
@@ -34,7 +37,9 @@ enum TextLayoutReader {
         rawLines.append(lineStart..<count)
 
         if let tokens = singleLineTokens(bytes, rawLines) {
-            return SourceDocument(lines: tokens, kind: .text, encoding: encoding)
+            var document = SourceDocument(lines: tokens, kind: .text, encoding: encoding)
+            document.cellsAreFolded = true
+            return document
         }
         var lines: [SourceLine] = []
         lines.reserveCapacity(rawLines.count)
@@ -48,10 +53,10 @@ enum TextLayoutReader {
                 let rest = UnsafeBufferPointer(rebasing: raw[start...])
                 if !rest.contains(0x09) {
                     // Indented single cell (or an indentation-only line: a blank cell).
-                    lines.append(SourceLine(cells: [rest.isEmpty ? "\t" : String(decoding: rest, as: UTF8.self)]))
+                    lines.append(SourceLine(cells: [rest.isEmpty ? "\t" : TextNormalizer.foldedString(rest)]))
                 } else {
                     lines.append(SourceLine(cells: raw.split(separator: 0x09, omittingEmptySubsequences: false).map {
-                        String(decoding: $0, as: UTF8.self)
+                        TextNormalizer.foldedString(UnsafeBufferPointer(rebasing: $0))
                     }))
                 }
                 continue
@@ -71,7 +76,7 @@ enum TextLayoutReader {
                 if isPipeSeparator(trimmed) { continue }
                 pipeRows += 1
                 var cells = trimmed.split(separator: 0x7C, omittingEmptySubsequences: false).map {
-                    String(decoding: $0, as: UTF8.self).trimmingSpaces()
+                    TextNormalizer.fold(String(decoding: $0, as: UTF8.self).trimmingSpaces())
                 }
                 if cells.first == "" { cells.removeFirst() }
                 if cells.last == "" { cells.removeLast() }
@@ -80,14 +85,16 @@ enum TextLayoutReader {
             }
             if let cells = alignedCells(raw) {
                 aligned[lines.count] = cells
-                lines.append(SourceLine(cells: cells.map(\.text)))
+                lines.append(SourceLine(cells: cells.map { TextNormalizer.fold($0.text) }))
                 continue
             }
-            lines.append(SourceLine(cells: [String(decoding: raw, as: UTF8.self)]))
+            lines.append(SourceLine(cells: [TextNormalizer.foldedString(raw)]))
         }
         if aligned.count >= 2 { fillAlignedBlanks(&lines, aligned) }
         let kind: SourceKind = pipeRows >= 3 || name.lowercased().endsWithBytes(".md") ? .markdown : .text
-        return SourceDocument(lines: lines, kind: kind, encoding: encoding)
+        var document = SourceDocument(lines: lines, kind: kind, encoding: encoding)
+        document.cellsAreFolded = true
+        return document
     }
 
     /// Whether U+3000 (ideographic space) starts at `index`.
@@ -242,7 +249,7 @@ enum TextLayoutReader {
                 lastColumn = column
             }
             guard consistent else { continue }
-            lines[index] = SourceLine(cells: label + reference.indices.map { mapped[$0] ?? "" })
+            lines[index] = SourceLine(cells: (label + reference.indices.map { mapped[$0] ?? "" }).map(TextNormalizer.fold))
         }
     }
 
@@ -259,7 +266,7 @@ enum TextLayoutReader {
         var out: [SourceLine] = []
         for range in nonEmpty {
             for piece in bytes[range].split(separator: 0x20, omittingEmptySubsequences: false) {
-                out.append(SourceLine(cells: [piece.isEmpty ? "\t" : String(decoding: piece, as: UTF8.self)]))
+                out.append(SourceLine(cells: [piece.isEmpty ? "\t" : TextNormalizer.foldedString(UnsafeBufferPointer(rebasing: piece))]))
             }
         }
         return out

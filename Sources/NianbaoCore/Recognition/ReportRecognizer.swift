@@ -7,7 +7,7 @@ struct ReportRecognizer {
     init(document: SourceDocument) { self.document = document }
 
     mutating func recognize() -> Report {
-        let lines = Tokenizer.tokenize(document.lines)
+        let lines = Tokenizer.tokenize(document.lines, folded: document.cellsAreFolded)
         var report = Report()
 
         // Section headings, first occurrence of each number.

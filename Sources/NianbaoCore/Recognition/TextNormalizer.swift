@@ -9,6 +9,11 @@ enum TextNormalizer {
         return copy.withUTF8 { foldedBytes($0) } ?? String(text)
     }
 
+    /// UTF-8 `bytes` as a folded string, made in one pass.
+    static func foldedString(_ bytes: UnsafeBufferPointer<UInt8>) -> String {
+        foldedBytes(bytes) ?? String(decoding: bytes, as: UTF8.self)
+    }
+
     /// The folded form of UTF-8 `bytes`, or `nil` when folding changes nothing. Works on bytes: the
     /// forms that fold all start with C2, E2, E3 or EF.
     static func foldedBytes(_ bytes: UnsafeBufferPointer<UInt8>) -> String? {
@@ -142,6 +147,15 @@ enum TextNormalizer {
                         written += 1
                     }
                     index += 1
+                    continue
+                }
+                if lead >= 0xE5 && lead <= 0xE9 && index + 2 < count {
+                    // U+5000…U+9FFF: ideographs, the bulk of a report; copied as they are.
+                    output[written] = lead
+                    output[written + 1] = bytes[index + 1]
+                    output[written + 2] = bytes[index + 2]
+                    written += 3
+                    index += 3
                     continue
                 }
                 let length = lead >= 0xF0 ? 4 : (lead >= 0xE0 ? 3 : (lead >= 0xC0 ? 2 : 1))

@@ -8,7 +8,8 @@ enum Tokenizer {
         "倍", "户", "岁", "米", "所", "座", "单", "支", "组", "家",
     ]
 
-    static func tokenize(_ lines: [SourceLine]) -> [TokenLine] {
+    /// - Parameter folded: whether the cells are already width-folded.
+    static func tokenize(_ lines: [SourceLine], folded: Bool = false) -> [TokenLine] {
         var result: [TokenLine] = []
         result.reserveCapacity(lines.count)
         // The line's text (trimmed cells joined by a space), built on bytes and reused.
@@ -23,7 +24,7 @@ enum Tokenizer {
             // A one-cell line whose cell needs no trimming is its own text: no new string.
             var wholeText: String? = nil
             for (column, raw) in line.cells.enumerated() {
-                let cell = TextNormalizer.fold(raw)
+                let cell = folded ? raw : TextNormalizer.fold(raw)
                 var storage = cell
                 storage.withUTF8 { bytes in
                     if !nonEmpty { nonEmpty = bytes.contains { $0 != 0x20 && $0 != 0x09 } }
@@ -92,7 +93,13 @@ enum Tokenizer {
 
     /// Whether a line is only a page number (`第 1 页 共 9 页`, `第3页`, `- 3 -`, `3/9`, `Page 3 of 9`).
     static func isPageMark(_ text: UnsafeBufferPointer<UInt8>) -> Bool {
-        guard text.count <= 40, text.contains(where: { $0 >= 0x30 && $0 <= 0x39 }) else { return false }
+        // Every shape starts with 第, 共, -, —, P, p or a digit, and a line of digits alone is a value.
+        guard let first = text.first, text.count <= 40,
+            first == 0xE7 || first == 0xE5 || first == 0x2D || first == 0xE2 || first == 0x50 || first == 0x70
+                || (first >= 0x30 && first <= 0x39),
+            text.contains(where: { $0 >= 0x30 && $0 <= 0x39 }),
+            !text.allSatisfy({ ($0 >= 0x30 && $0 <= 0x39) || $0 == 0x20 })
+        else { return false }
         var shape: [UInt8] = []
         shape.reserveCapacity(text.count)
         var lastWasDigit = false

@@ -301,6 +301,11 @@ struct ReportChecks {
 
     // MARK: - Sections' content
 
+    /// Words (key form) that name problems in section 五.
+    static let problemWords = FragmentSet(["问题", "不足", "差距", "短板", "薄弱", "有待", "不够", "欠缺", "不到位", "滞后", "单一", "仍需", "尚需", "存在"])
+    /// Words (key form) that name improvements in section 五.
+    static let improvementWords = FragmentSet(["改进", "整改", "下一步", "今后", "将", "加强", "进一步", "措施", "计划", "提升", "完善"])
+
     private func sectionContentChecks() -> [Finding] {
         var findings: [Finding] = []
         let year = report.year
@@ -321,8 +326,8 @@ struct ReportChecks {
                     zh: "第五部分“存在的主要问题及改进情况”为空或只写了“\(section.text.trimmingSpaces())”。请写明存在的主要问题和改进措施。",
                     en: "Section 5 is empty or just '\(section.text.trimmingSpaces())'. State the main problems and the improvements."))
             } else {
-                let problems = ["问题", "不足", "差距", "短板", "薄弱", "有待", "不够", "欠缺", "不到位", "滞后", "单一", "仍需", "尚需", "存在"].contains { key.has($0) }
-                let improvements = ["改进", "整改", "下一步", "今后", "将", "加强", "进一步", "措施", "计划", "提升", "完善"].contains { key.has($0) }
+                let problems = Self.problemWords.containsAny(in: key)
+                let improvements = Self.improvementWords.containsAny(in: key)
                 if problems != improvements {
                     findings.append(Finding(
                         code: .sec5Incomplete, location: "五",

@@ -74,24 +74,18 @@ public enum TextDecoder {
     static func plausible(_ text: String) -> Bool {
         var text = text
         return text.withUTF8 { bytes in
-            // Counted on UTF-8: every scalar has one byte that is not a continuation byte; the
-            // controls are ASCII and U+FFFD is EF BF BD.
-            var control = 0
+            // Counted on UTF-8: every scalar has one byte that is not a continuation byte (a loop
+            // the compiler vectorizes); the controls are ASCII and U+FFFD is EF BF BD.
             var total = 0
+            for byte in bytes where byte & 0xC0 != 0x80 { total += 1 }
+            var control = 0
             var index = 0
             let count = bytes.count
             while index < count {
                 let byte = bytes[index]
-                if byte >= 0x80 {
-                    // Most bytes of a Chinese report: count scalar starts, look only for U+FFFD.
-                    if byte != 0xEF {
-                        if byte >= 0xC0 { total += 1 }
-                        index += 1
-                        continue
-                    }
-                }
-                if byte & 0xC0 != 0x80 { total += 1 }
-                if (byte < 0x20 && byte != 0x09 && byte != 0x0A && byte != 0x0D && byte != 0x0C) || byte == 0x7F {
+                if byte < 0x20 {
+                    if byte != 0x09 && byte != 0x0A && byte != 0x0D && byte != 0x0C { control += 1 }
+                } else if byte == 0x7F {
                     control += 1
                 } else if byte == 0xEF, index + 2 < count, bytes[index + 1] == 0xBF, bytes[index + 2] == 0xBD {
                     control += 1

@@ -140,12 +140,18 @@ enum TextLayoutReader {
     /// columns, or `nil` for ordinary text. Cells are split at runs of two or more spaces (ASCII or
     /// ideographic); a single space stays inside a cell.
     private static func alignedCells(_ line: UnsafeBufferPointer<UInt8>) -> [AlignedCell]? {
-        // Fast path: no run of two spaces means ordinary text.
+        // Fast path: no run of two spaces (ASCII or ideographic, E3 80 80) means ordinary text.
         var index = 0
         var previousSpace = false
         var hasRun = false
         while index < line.count {
-            let ascii = line[index] == 0x20
+            let byte = line[index]
+            if byte != 0x20 && byte != 0xE3 {
+                previousSpace = false
+                index += 1
+                continue
+            }
+            let ascii = byte == 0x20
             let isSpace = ascii || isIdeographicSpace(line, index)
             if isSpace && previousSpace {
                 hasRun = true

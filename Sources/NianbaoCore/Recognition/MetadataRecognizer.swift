@@ -118,6 +118,8 @@ enum MetadataRecognizer {
 
     /// A date `2022年1月13日` (or with Chinese numerals, or `2022-01-13`) in `text`.
     static func date(in text: String) -> (year: Int, month: Int, day: Int, range: Range<String.Index>)? {
+        // Every form has a month mark: 月 after 年, or the separator - . / itself.
+        guard text.has("月") || text.utf8.contains(where: { $0 == 0x2D || $0 == 0x2E || $0 == 0x2F }) else { return nil }
         let normalized = chineseDigitsToASCII(text)
         let scalars = Array(normalized)
         var index = 0
@@ -218,10 +220,15 @@ enum MetadataRecognizer {
         }
         var counts: [Int: Int] = [:]
         var order: [Int] = []
-        let scalars = Array(text.unicodeScalars)
+        // On UTF-8 bytes: the digits are ASCII and 年 is E5 B9 B4.
+        let scalars = Array(text.utf8)
         var index = 0
         func isDigit(_ position: Int) -> Bool {
-            position < scalars.count && scalars[position].value >= 0x30 && scalars[position].value <= 0x39
+            position < scalars.count && scalars[position] >= 0x30 && scalars[position] <= 0x39
+        }
+        func isNian(_ position: Int) -> Bool {
+            position + 2 < scalars.count && scalars[position] == 0xE5 && scalars[position + 1] == 0xB9
+                && scalars[position + 2] == 0xB4
         }
         while index + 4 < scalars.count {
             guard isDigit(index), isDigit(index + 1), isDigit(index + 2), isDigit(index + 3), !isDigit(index + 4),
@@ -230,12 +237,12 @@ enum MetadataRecognizer {
                 index += 1
                 continue
             }
-            let year = (0..<4).reduce(0) { $0 * 10 + Int(scalars[index + $1].value - 0x30) }
+            let year = (0..<4).reduce(0) { $0 * 10 + Int(scalars[index + $1] - 0x30) }
             var cursor = index + 4
-            while cursor < scalars.count, scalars[cursor] == " " { cursor += 1 }
-            if (1990...2099).contains(year), cursor < scalars.count, scalars[cursor] == "年" {
-                var next = cursor + 1
-                while next < scalars.count, scalars[next] == " " { next += 1 }
+            while cursor < scalars.count, scalars[cursor] == 0x20 { cursor += 1 }
+            if (1990...2099).contains(year), isNian(cursor) {
+                var next = cursor + 3
+                while next < scalars.count, scalars[next] == 0x20 { next += 1 }
                 if !isDigit(next) {
                     if counts[year] == nil { order.append(year) }
                     counts[year, default: 0] += 1

@@ -13,8 +13,10 @@ public struct ApplicationsTable: Sendable, Hashable {
     /// An empty table of `format`: every cell unknown.
     public init(format: FormatVersion) {
         self.format = format
-        var rows: [ApplicationRow: [Int?]] = [:]
-        for row in ApplicationRow.rows(for: format) { rows[row] = Array(repeating: nil, count: 7) }
+        let formatRows = ApplicationRow.rows(for: format)
+        var rows = [ApplicationRow: [Int?]](minimumCapacity: formatRows.count)
+        let unknown: [Int?] = Array(repeating: nil, count: 7)  // one buffer, copied on write
+        for row in formatRows { rows[row] = unknown }
         self.rows = rows
         self.inferred = []
     }

@@ -175,7 +175,7 @@ struct ApplicationsRecognizer {
                 rows = []
                 values = []
             }
-            if firstLine != nil, let heading = SectionHeadings.match(line.text), heading.number >= 4 { break }
+            if firstLine != nil, let heading = SectionHeadings.match(line.text, key: line.key), heading.number >= 4 { break }
             // A label line mixing text and numbers means rows are written one per line.
             if line.tokens.contains(where: { $0.kind == .number }) {
                 if firstLine == nil { continue }

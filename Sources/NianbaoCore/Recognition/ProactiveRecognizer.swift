@@ -161,7 +161,7 @@ extension ProactiveRecognizer {
                 }
                 continue
             }
-            if let heading = SectionHeadings.match(line.text), heading.number >= 3 { break }
+            if let heading = SectionHeadings.match(line.text, key: line.key), heading.number >= 3 { break }
             let key = line.key
             if key.has("本年新收") || key.has("勾稽关系") || key.has("申请人情况") { break }
             if key.has("第二十条") {
@@ -215,7 +215,7 @@ struct ReviewRecognizer {
             }
             if line.isDelimited {
                 close()
-                if line.tokens.contains(where: { $0.kind == .text }), SectionHeadings.match(line.text).map({ $0.number >= 5 }) == true {
+                if line.tokens.contains(where: { $0.kind == .text }), SectionHeadings.match(line.text, key: line.key).map({ $0.number >= 5 }) == true {
                     break outer
                 }
                 guard let firstNumber = line.tokens.firstIndex(where: { $0.kind == .number && $0.unit == nil }) else { continue }

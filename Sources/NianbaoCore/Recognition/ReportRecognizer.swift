@@ -18,7 +18,7 @@ struct ReportRecognizer {
             if SectionHeadings.legacyTriggers.containsAny(in: line.key), SectionHeadings.isLegacy(line.text) {
                 evidence.legacyHeadings.append(line.text)
             }
-            guard let match = SectionHeadings.match(line.text), headingLines[match.number] == nil else { continue }
+            guard let match = SectionHeadings.match(line.text, key: line.key), headingLines[match.number] == nil else { continue }
             // A heading must come after the previous section's heading, or its ordinal must be written.
             if !match.hasOrdinal, let last = headingOrder.last, last > match.number { continue }
             headingLines[match.number] = line.index

@@ -39,8 +39,18 @@ enum SectionHeadings {
     /// Pre-2019 headings (key form fragments).
     static let legacyMarkers = ["概述", "依申请公开政府信息和不予公开", "收费及减免"]
 
+    /// Known wordings (key form) to their section number.
+    static let wordingNumbers: [String: Int] = {
+        var numbers: [String: Int] = [:]
+        for (number, wordings) in knownWordings {
+            for wording in wordings { numbers[wording] = number }
+        }
+        return numbers
+    }()
+
     /// The heading at the start of `text`, if any.
-    static func match(_ text: String) -> Match? {
+    /// - Parameter lineKey: `text`'s key form when the caller has it (a line's), saving its computation.
+    static func match(_ text: String, key lineKey: String? = nil) -> Match? {
         // Fast path: a heading starts with markup, an ordinal or 第, or is a short wording alone.
         guard let first = text.unicodeScalars.first(where: { $0 != " " && $0 != "\t" && $0 != "#" && $0 != "*" && $0 != ">" })
         else { return nil }
@@ -70,7 +80,8 @@ enum SectionHeadings {
             restScalars = restScalars.dropFirst(4)
         }
         let rest = Substring(restScalars)
-        let key = TextNormalizer.key(String(rest))
+        // Without an ordinal, `rest` differs from `text` only by markup, which the key form drops.
+        let key = number == nil ? lineKey ?? TextNormalizer.key(String(rest)) : TextNormalizer.key(String(rest))
         guard !key.isEmpty else { return nil }
         if let number {
             if let wording = knownWordings[number]!.first(where: { key.startsWithBytes($0) }) {
@@ -81,10 +92,8 @@ enum SectionHeadings {
             if number == 3 && key.has("本年度办理结果") { return nil }
             return Match(number: number, heading: String(rest).trimmingSpaces(), isKnownWording: false, hasOrdinal: true)
         }
-        for (candidate, wordings) in knownWordings where wordings.contains(where: { $0.equalsBytes(key) }) {
-            return Match(number: candidate, heading: String(rest).trimmingSpaces(), isKnownWording: true, hasOrdinal: false)
-        }
-        return nil
+        guard let candidate = wordingNumbers[key] else { return nil }
+        return Match(number: candidate, heading: String(rest).trimmingSpaces(), isKnownWording: true, hasOrdinal: false)
     }
 
     /// Words (key form) without which a line cannot be a pre-2019 heading.

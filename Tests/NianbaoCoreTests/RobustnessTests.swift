@@ -214,6 +214,25 @@ struct RobustnessTests {
     }
 }
 
+extension RobustnessTests {
+    @Test("byte-level trimming of pipe cells equals String.trimmingSpaces on random strings")
+    func byteTrimmingMatchesScalarTrimming() {
+        let palette: [String] = [
+            " ", "\t", "\u{0B}", "\u{0C}", "\r", "\u{A0}", "\u{2000}", "\u{2005}", "\u{200B}", "\u{202F}", "\u{205F}",
+            "\u{3000}", "\u{FEFF}", "a", "7", "中", "（", "、", "\u{2010}", "\u{200C}", "\u{3001}", "\u{FEFE}", "😀",
+        ]
+        var random = Random(state: 0x7A11)
+        for _ in 0..<5_000 {
+            let length = Int(random.next() % 9)
+            var text = ""
+            for _ in 0..<length { text += palette[Int(random.next() % UInt64(palette.count))] }
+            var copy = text
+            let trimmed = copy.withUTF8 { String(decoding: TextLayoutReader.trimmedSpaceLike($0), as: UTF8.self) }
+            #expect(trimmed == text.trimmingSpaces(), "\(text.unicodeScalars.map { String($0.value, radix: 16) })")
+        }
+    }
+}
+
 extension SHA256 {
     fileprivate func hexOf(_ bytes: [UInt8]) -> String {
         var copy = self

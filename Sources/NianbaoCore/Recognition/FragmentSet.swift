@@ -36,12 +36,12 @@ struct FragmentSet: Sendable {
         self.bucketItems = items
     }
 
-    /// For each fragment, the byte offset of its first occurrence in `key`, or -1.
-    func firstOffsets(in key: UnsafeBufferPointer<UInt8>) -> [Int] {
-        var offsets = Array(repeating: -1, count: fragments.count)
+    /// Calls `found(id, offset)` for every occurrence of a fragment in `key`, in the order of the
+    /// offsets, until it returns `false`.
+    @inline(__always)
+    private func scan(_ key: UnsafeBufferPointer<UInt8>, _ found: (_ id: Int, _ offset: Int) -> Bool) {
         let count = key.count
-        guard count >= 2 else { return offsets }
-        var remaining = fragments.count
+        guard count >= 2 else { return }
         var index = 0
         while index + 1 < count {
             let hash = Self.hash(key[index], key[index + 1])
@@ -50,44 +50,39 @@ struct FragmentSet: Sendable {
             while item < end {
                 let id = bucketItems[item]
                 item += 1
-                guard offsets[id] < 0 else { continue }
                 let fragment = fragments[id]
                 let length = fragment.count
                 guard index + length <= count else { continue }
                 var offset = 0
                 while offset < length && key[index + offset] == fragment[offset] { offset += 1 }
-                if offset == length {
-                    offsets[id] = index
-                    remaining -= 1
-                }
+                if offset == length, !found(id, index) { return }
             }
-            if remaining == 0 { break }
             index += 1
+        }
+    }
+
+    /// For each fragment, the byte offset of its first occurrence in `key`, or -1.
+    func firstOffsets(in key: UnsafeBufferPointer<UInt8>) -> [Int] {
+        var offsets = Array(repeating: -1, count: fragments.count)
+        var remaining = fragments.count
+        scan(key) { id, offset in
+            if offsets[id] < 0 {
+                offsets[id] = offset
+                remaining -= 1
+            }
+            return remaining > 0
         }
         return offsets
     }
 
     /// Whether any fragment occurs in `key`.
     func containsAny(in key: UnsafeBufferPointer<UInt8>) -> Bool {
-        let count = key.count
-        guard count >= 2 else { return false }
-        var index = 0
-        while index + 1 < count {
-            let hash = Self.hash(key[index], key[index + 1])
-            var item = bucketStart[hash]
-            let end = bucketStart[hash + 1]
-            while item < end {
-                let fragment = fragments[bucketItems[item]]
-                item += 1
-                let length = fragment.count
-                guard index + length <= count else { continue }
-                var offset = 0
-                while offset < length && key[index + offset] == fragment[offset] { offset += 1 }
-                if offset == length { return true }
-            }
-            index += 1
+        var any = false
+        scan(key) { _, _ in
+            any = true
+            return false
         }
-        return false
+        return any
     }
 
     /// Whether any fragment occurs in the string `key`.

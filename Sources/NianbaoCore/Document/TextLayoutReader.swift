@@ -97,6 +97,7 @@ enum TextLayoutReader {
     /// surrounding white space.
     private static func cells(of line: UnsafeBufferPointer<UInt8>, separatedBy separator: UInt8, trimming: Bool) -> [String] {
         var cells: [String] = []
+        cells.reserveCapacity(line.reduce(1) { $0 + ($1 == separator ? 1 : 0) })
         var start = 0
         var index = 0
         while index <= line.count {

@@ -35,6 +35,8 @@ enum Tokenizer {
                         textBytes.append(contentsOf: trimmed)
                     }
                     if !delimited && untrimmed { wholeText = cell }
+                    // One allocation for the line's tokens (a cell rarely splits into more than four).
+                    if !delimited && !trimmed.isEmpty { tokens.reserveCapacity(4) }
                     let first = tokens.count
                     tokenizeCell(
                         trimmed, whole: untrimmed ? cell : nil, rawIsEmpty: bytes.isEmpty, line: index,

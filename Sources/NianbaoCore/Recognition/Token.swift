@@ -7,8 +7,14 @@ struct Token: Sendable {
     var text: String
     /// Index of the source line.
     var line: Int
-    /// For numbers: the digits (with a decimal point for decimals), without sign.
-    var digits: Substring = ""
+    /// For numbers whose digits differ from ``text`` (a sign, separators or a unit around them).
+    var separateDigits: String? = nil
+    /// For numbers: the digits (with a decimal point for decimals), without sign. Most number
+    /// tokens are their digits, so those share ``text`` and copying a token retains one string less.
+    var digits: Substring {
+        get { if let separateDigits { Substring(separateDigits) } else { kind == .number ? Substring(text) : "" } }
+        set { separateDigits = newValue.utf8.elementsEqual(text.utf8) ? nil : String(newValue) }
+    }
     var negative = false
     var isDecimal = false
     /// A unit written after the number (`万元`, `元`, `件`), if any.

@@ -142,10 +142,8 @@ enum Tokenizer {
         let first = cell[0]
         if first >= 0x30 && first <= 0x39 && cell.count <= 12 && cell.allSatisfy({ $0 >= 0x30 && $0 <= 0x39 }) {
             // Fast path: plain digits, the usual cell.
-            let text = whole ?? String(decoding: cell, as: UTF8.self)
-            var token = Token(kind: .number, text: text, line: line)
-            token.digits = Substring(text)
-            tokens.append(token)
+            // The digits are the text itself (``Token/digits``).
+            tokens.append(Token(kind: .number, text: whole ?? String(decoding: cell, as: UTF8.self), line: line))
             return
         }
         if (first >= 0x30 && first <= 0x39) || first == 0x2B || first == 0x2D, mayBeWholeNumber(cell),
@@ -172,9 +170,7 @@ enum Tokenizer {
         @inline(__always) func isDigit(_ index: Int) -> Bool { index < count && bytes[index] >= 0x30 && bytes[index] <= 0x39 }
         // Fast path: plain digits, the usual cell.
         if count <= 12, bytes.allSatisfy({ $0 >= 0x30 && $0 <= 0x39 }) {
-            var token = Token(kind: .number, text: text, line: line)
-            token.digits = Substring(text)
-            return token
+            return Token(kind: .number, text: text, line: line)
         }
         var index = 0
         var negative = false
@@ -293,7 +289,6 @@ enum Tokenizer {
         func number(_ start: Int, _ end: Int, negative: Bool, glued: Bool) -> Token {
             let string = String(decoding: bytes[start..<end], as: UTF8.self)
             var token = Token(kind: .number, text: string, line: line)
-            token.digits = Substring(string)
             token.isDecimal = bytes[start..<end].contains(0x2E)
             token.negative = negative
             token.glued = glued

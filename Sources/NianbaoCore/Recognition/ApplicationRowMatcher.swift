@@ -34,9 +34,10 @@ enum ApplicationRowMatcher {
     static let headingSet = FragmentSet(headingWords)
 
     /// Whether `text` reads as the table's column headings.
-    static func isHeading(_ text: String) -> Bool {
-        headingSet.containsAny(in: TextNormalizer.key(text))
-    }
+    static func isHeading(_ text: String) -> Bool { isHeading(key: TextNormalizer.key(text)) }
+
+    /// ``isHeading(_:)`` given the text's key form.
+    static func isHeading(key: String) -> Bool { headingSet.containsAny(in: key) }
 
     /// Every fragment of ``patterns`` in one index; `fragmentRanges[i]` are row `i`'s ids in it.
     static let fragmentIndex: (set: FragmentSet, ranges: [Range<Int>], notGranted: Int) = {
@@ -87,8 +88,10 @@ enum ApplicationRowMatcher {
 /// Recognises the row labels and column headings of table 二.
 enum ProactiveRowMatcher {
     /// The item `text` labels (in either format), or `nil`.
-    static func match(_ text: String) -> String? {
-        let key = TextNormalizer.key(text)
+    static func match(_ text: String) -> String? { match(key: TextNormalizer.key(text)) }
+
+    /// The item a label labels, given the label's key form.
+    static func match(key: String) -> String? {
         guard !key.isEmpty else { return nil }
         if key.endsWithBytes("行政规范性文件") || key.endsWithBytes("规范性文件") { return "normative_documents" }
         if key.endsWithBytes("规章") { return "regulations" }
@@ -102,9 +105,10 @@ enum ProactiveRowMatcher {
     }
 
     /// Words of table 二's headings: values after them are header noise.
-    static func isHeading(_ text: String) -> Bool {
-        headingSet.containsAny(in: TextNormalizer.key(text))
-    }
+    static func isHeading(_ text: String) -> Bool { isHeading(key: TextNormalizer.key(text)) }
+
+    /// ``isHeading(_:)`` given the text's key form.
+    static func isHeading(key: String) -> Bool { headingSet.containsAny(in: key) }
 
     private static let headingSet = FragmentSet(["信息内容", "数量", "金额", "件数", "第二十条"])
 

@@ -16,21 +16,28 @@ struct ProactiveRecognizer {
         var lastLine: Int
     }
 
+    /// Words (key form) that open table 三: table 二 ends before them.
+    static let table3Openings = FragmentSet(["本年新收", "勾稽关系"])
+    /// Words (key form) of table 三's first lines and headings.
+    static let table3Boundaries = FragmentSet(["本年新收", "勾稽关系", "申请人情况"])
+
     static func read(_ lines: ArraySlice<TokenLine>, expectedFormat: FormatVersion?) -> Outcome? {
         var scanner = RowScanner<String>(
             decide: { own, all, current in
-                if let item = ProactiveRowMatcher.match(own) ?? ProactiveRowMatcher.match(all) { return .row(item) }
-                let key = TextNormalizer.key(all)
-                if ApplicationRowMatcher.match(own, previous: nil) != nil || key.has("本年新收") || key.has("勾稽关系") {
+                // Each key form computed once (the label alone, and with the text before it).
+                let ownKey = TextNormalizer.key(own)
+                if let item = ProactiveRowMatcher.match(key: ownKey) { return .row(item) }
+                let allKey = TextNormalizer.key(all)
+                if let item = ProactiveRowMatcher.match(key: allKey) { return .row(item) }
+                if ApplicationRowMatcher.match(own, previous: nil) != nil || table3Openings.containsAny(in: allKey) {
                     return .stop
                 }
-                if ProactiveRowMatcher.isHeading(all) || ApplicationRowMatcher.isHeading(all) { return .ignore }
+                if ProactiveRowMatcher.isHeading(key: allKey) || ApplicationRowMatcher.isHeading(key: allKey) { return .ignore }
                 return .continuation
             },
             isBoundary: { text, _ in
                 if let match = SectionHeadings.match(text), match.number >= 3 { return true }
-                let key = TextNormalizer.key(text)
-                return key.has("本年新收") || key.has("勾稽关系") || key.has("申请人情况")
+                return table3Boundaries.containsAny(in: TextNormalizer.key(text))
             })
         let end = scanner.scan(lines)
         scanner.finish()

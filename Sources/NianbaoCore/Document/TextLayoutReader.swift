@@ -239,13 +239,8 @@ enum TextLayoutReader {
                 }
                 spaces = 0
             }
-            let length = lead < 0x80 ? 1 : (lead >= 0xF0 ? 4 : (lead >= 0xE0 ? 3 : (lead >= 0xC0 ? 2 : 1)))
-            let end = min(index + length, line.count)
-            var value = UInt32(lead)
-            if length > 1 {
-                value &= length == 4 ? 0x07 : (length == 3 ? 0x0F : 0x1F)
-                for offset in (index + 1)..<end { value = value << 6 | UInt32(line[offset] & 0x3F) }
-            }
+            let (value, length) = UTF8Bytes.scalar(in: line, at: index) ?? (UInt32(lead), 1)
+            let end = index + length
             if cell.isEmpty { cellStart = column }
             column += width(value)
             cellEnd = column

@@ -142,7 +142,7 @@ enum TextNormalizer {
             while index < count {
                 let lead = bytes[index]
                 if lead < 0x80 {
-                    if (lead >= 0x30 && lead <= 0x39) || (lead >= 0x41 && lead <= 0x5A) || (lead >= 0x61 && lead <= 0x7A) {
+                    if UTF8Bytes.isASCIIAlphanumeric(lead) {
                         output[written] = lead
                         written += 1
                     }
@@ -158,17 +158,14 @@ enum TextNormalizer {
                     index += 3
                     continue
                 }
-                let length = lead >= 0xF0 ? 4 : (lead >= 0xE0 ? 3 : (lead >= 0xC0 ? 2 : 1))
-                guard index + length <= count, length > 1 else {
+                guard let (value, length) = UTF8Bytes.scalar(in: bytes, at: index) else {
                     index += 1
                     continue
                 }
-                var value = UInt32(lead) & (length == 4 ? 0x07 : (length == 3 ? 0x0F : 0x1F))
-                for offset in 1..<length { value = value << 6 | UInt32(bytes[index + offset] & 0x3F) }
                 if value >= 0xFF10 && value <= 0xFF5A {
                     // Full-width letters and digits fold to ASCII.
                     let ascii = UInt8(value - 0xFEE0)
-                    if (ascii >= 0x30 && ascii <= 0x39) || (ascii >= 0x41 && ascii <= 0x5A) || (ascii >= 0x61 && ascii <= 0x7A) {
+                    if UTF8Bytes.isASCIIAlphanumeric(ascii) {
                         output[written] = ascii
                         written += 1
                     }
@@ -185,9 +182,7 @@ enum TextNormalizer {
     @inline(__always)
     static func isKeyScalar(_ scalar: Unicode.Scalar) -> Bool {
         let value = scalar.value
-        if value < 0x80 {
-            return (value >= 0x30 && value <= 0x39) || (value >= 0x41 && value <= 0x5A) || (value >= 0x61 && value <= 0x7A)
-        }
+        if value < 0x80 { return UTF8Bytes.isASCIIAlphanumeric(UInt8(value)) }
         return isCJK(scalar)
     }
 

@@ -244,18 +244,7 @@ enum Tokenizer {
         @inline(__always) func isDigit(_ index: Int) -> Bool { index < count && bytes[index] >= 0x30 && bytes[index] <= 0x39 }
         /// The scalar starting at `index`.
         func scalar(at index: Int) -> Unicode.Scalar? {
-            guard index < count else { return nil }
-            let lead = bytes[index]
-            if lead < 0x80 { return Unicode.Scalar(lead) }
-            var length = 0
-            var value: UInt32 = 0
-            if lead >= 0xF0 { length = 4; value = UInt32(lead & 0x07) }
-            else if lead >= 0xE0 { length = 3; value = UInt32(lead & 0x0F) }
-            else if lead >= 0xC0 { length = 2; value = UInt32(lead & 0x1F) }
-            else { return nil }
-            guard index + length <= count else { return nil }
-            for offset in 1..<length { value = value << 6 | UInt32(bytes[index + offset] & 0x3F) }
-            return Unicode.Scalar(value)
+            UTF8Bytes.scalar(in: bytes, at: index).flatMap { Unicode.Scalar($0.value) }
         }
         /// The scalar ending just before `index`.
         func scalar(before index: Int) -> Unicode.Scalar? {

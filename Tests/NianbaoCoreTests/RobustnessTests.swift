@@ -215,7 +215,7 @@ struct RobustnessTests {
 }
 
 extension RobustnessTests {
-    @Test("byte-level trimming of pipe cells equals String.trimmingSpaces on random strings")
+    @Test("byte-level trimming of cells equals String.trimmingSpaces on random strings")
     func byteTrimmingMatchesScalarTrimming() {
         let palette: [String] = [
             " ", "\t", "\u{0B}", "\u{0C}", "\r", "\u{A0}", "\u{2000}", "\u{2005}", "\u{200B}", "\u{202F}", "\u{205F}",
@@ -227,7 +227,7 @@ extension RobustnessTests {
             var text = ""
             for _ in 0..<length { text += palette[Int(random.next() % UInt64(palette.count))] }
             var copy = text
-            let trimmed = copy.withUTF8 { String(decoding: TextLayoutReader.trimmedSpaceLike($0), as: UTF8.self) }
+            let trimmed = copy.withUTF8 { String(decoding: UTF8Bytes.trimmingSpaces($0), as: UTF8.self) }
             #expect(trimmed == text.trimmingSpaces(), "\(text.unicodeScalars.map { String($0.value, radix: 16) })")
         }
     }

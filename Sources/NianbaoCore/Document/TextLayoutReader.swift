@@ -103,50 +103,12 @@ enum TextLayoutReader {
         while index <= line.count {
             if index == line.count || line[index] == separator {
                 let cell = UnsafeBufferPointer(rebasing: line[start..<index])
-                cells.append(TextNormalizer.foldedString(trimming ? trimmedSpaceLike(cell) : cell))
+                cells.append(TextNormalizer.foldedString(trimming ? UTF8Bytes.trimmingSpaces(cell) : cell))
                 start = index + 1
             }
             index += 1
         }
         return cells
-    }
-
-    /// `bytes` without leading and trailing white space as ``Swift/String/trimmingSpaces()`` sees it
-    /// (ASCII spaces and controls, U+00A0, U+2000…U+200B, U+202F, U+205F, U+3000, U+FEFF).
-    static func trimmedSpaceLike(_ bytes: UnsafeBufferPointer<UInt8>) -> UnsafeBufferPointer<UInt8> {
-        /// The length of the white-space sequence starting at `index`, or 0.
-        func spaceLength(at index: Int, end: Int) -> Int {
-            let byte = bytes[index]
-            if byte == 0x20 || (byte >= 0x09 && byte <= 0x0D) { return 1 }
-            if byte == 0xC2, index + 1 < end, bytes[index + 1] == 0xA0 { return 2 }
-            guard index + 2 < end else { return 0 }
-            let second = bytes[index + 1]
-            let third = bytes[index + 2]
-            switch byte {
-            case 0xE2:
-                if second == 0x80 && (third <= 0x8B || third == 0xAF) { return 3 }
-                if second == 0x81 && third == 0x9F { return 3 }
-            case 0xE3: if second == 0x80 && third == 0x80 { return 3 }
-            case 0xEF: if second == 0xBB && third == 0xBF { return 3 }
-            default: break
-            }
-            return 0
-        }
-        var start = 0
-        var end = bytes.count
-        while start < end {
-            let length = spaceLength(at: start, end: end)
-            guard length > 0 else { break }
-            start += length
-        }
-        // From the back: find the start of the last scalar and test it.
-        while end > start {
-            var lead = end - 1
-            while lead > start, bytes[lead] & 0xC0 == 0x80 { lead -= 1 }
-            guard spaceLength(at: lead, end: end) == end - lead else { break }
-            end = lead
-        }
-        return UnsafeBufferPointer(rebasing: bytes[start..<end])
     }
 
     /// Whether U+3000 (ideographic space) starts at `index`.

@@ -28,7 +28,7 @@ enum Tokenizer {
                 var storage = cell
                 storage.withUTF8 { bytes in
                     if !nonEmpty { nonEmpty = bytes.contains { $0 != 0x20 && $0 != 0x09 } }
-                    let trimmed = trimmedSpaces(bytes)
+                    let trimmed = UTF8Bytes.trimmingSpaces(bytes)
                     let untrimmed = trimmed.count == bytes.count
                     if !trimmed.isEmpty {
                         if !textBytes.isEmpty { textBytes.append(0x20) }
@@ -58,34 +58,6 @@ enum Tokenizer {
                 isEmpty: tokens.isEmpty && !nonEmpty, text: text, key: key))
         }
         return result
-    }
-
-    /// `bytes` without leading and trailing white space (ASCII spaces and controls, and the
-    /// U+2000/U+2001 quads that width folding leaves).
-    static func trimmedSpaces(_ bytes: UnsafeBufferPointer<UInt8>) -> UnsafeBufferPointer<UInt8> {
-        var start = 0
-        var end = bytes.count
-        while start < end {
-            let byte = bytes[start]
-            if byte == 0x20 || (byte >= 0x09 && byte <= 0x0D) {
-                start += 1
-            } else if byte == 0xE2, start + 2 < end, bytes[start + 1] == 0x80, bytes[start + 2] <= 0x81 {
-                start += 3
-            } else {
-                break
-            }
-        }
-        while end > start {
-            let byte = bytes[end - 1]
-            if byte == 0x20 || (byte >= 0x09 && byte <= 0x0D) {
-                end -= 1
-            } else if end - 3 >= start, bytes[end - 3] == 0xE2, bytes[end - 2] == 0x80, byte <= 0x81 {
-                end -= 3
-            } else {
-                break
-            }
-        }
-        return UnsafeBufferPointer(rebasing: bytes[start..<end])
     }
 
     /// Shapes of page numbers once digit runs are `9` and spaces are gone.

@@ -1,13 +1,10 @@
-// SHA-256 block compression with the x86-64 SHA extensions (SHA-NI). The Swift implementation in
-// NianbaoCore is the reference and the fallback; this file only speeds up hashing of whole blocks
-// on processors that have the instructions, chosen at run time (CPUID), so the binary still runs
-// everywhere. The code follows the instruction set's documented use: SHA256RNDS2 does two rounds
-// on the state held as ABEF/CDGH, SHA256MSG1/MSG2 extend the message schedule four words at a time.
+// SHA-256 block compression with the x86-64 SHA extensions (SHA-NI), and the round constants,
+// which the Swift implementation in NianbaoCore (the reference and the fallback) reads too. The
+// instructions only speed up hashing of whole blocks on processors that have them, chosen at run
+// time (CPUID), so the binary still runs everywhere. The code follows the instruction set's
+// documented use: SHA256RNDS2 does two rounds on the state held as ABEF/CDGH, SHA256MSG1/MSG2 extend
+// the message schedule four words at a time.
 #include "CSHA256.h"
-
-#if defined(__x86_64__)
-#include <cpuid.h>
-#include <immintrin.h>
 
 static const uint32_t round_constants[64] __attribute__((aligned(16))) = {
     0x428a2f98, 0x71374491, 0xb5c0fbcf, 0xe9b5dba5, 0x3956c25b, 0x59f111f1, 0x923f82a4, 0xab1c5ed5,
@@ -19,6 +16,12 @@ static const uint32_t round_constants[64] __attribute__((aligned(16))) = {
     0x19a4c116, 0x1e376c08, 0x2748774c, 0x34b0bcb5, 0x391c0cb3, 0x4ed8aa4a, 0x5b9cca4f, 0x682e6ff3,
     0x748f82ee, 0x78a5636f, 0x84c87814, 0x8cc70208, 0x90befffa, 0xa4506ceb, 0xbef9a3f7, 0xc67178f2,
 };
+
+const uint32_t *nianbao_sha256_round_constants(void) { return round_constants; }
+
+#if defined(__x86_64__)
+#include <cpuid.h>
+#include <immintrin.h>
 
 int nianbao_sha256_hardware_available(void) {
     static int cached = -1;

@@ -210,7 +210,7 @@ struct RobustnessTests {
             #expect(hardware.finalizeHex() == software.finalizeHex(), "length \(length)")
             #expect(SHA256.hex(bytes) == SHA256(hardware: false).hexOf(bytes), "length \(length), whole")
         }
-        print("SHA-256 hardware path available: \(nianbaoSHA256HardwareAvailable)")
+        print("SHA-256 hardware path available: \(SHA256.hardwareAvailable)")
     }
 }
 

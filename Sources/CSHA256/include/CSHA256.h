@@ -4,6 +4,9 @@
 #include <stddef.h>
 #include <stdint.h>
 
+/// The 64 round constants of FIPS 180-4, shared with the Swift implementation.
+const uint32_t *nianbao_sha256_round_constants(void);
+
 /// Whether this processor has the SHA extensions (x86-64 SHA-NI with SSE4.1), checked once.
 int nianbao_sha256_hardware_available(void);
 

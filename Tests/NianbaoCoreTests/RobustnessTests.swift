@@ -233,6 +233,27 @@ extension RobustnessTests {
     }
 }
 
+extension RobustnessTests {
+    @Test(
+        "a cell that is one number: sign, thousands grouping, decimals and units read; anything else is not a number",
+        arguments: [
+            ("0012", "0012", nil, false, false), ("1,234", "1234", nil, false, false),
+            ("1,234,567", "1234567", nil, false, false), ("3.5万元", "3.5", "万元", false, true),
+            ("-7", "7", nil, true, false), ("+ 12 件", "12", "件", false, false), ("12 个", "12", "个", false, false),
+            ("12,34", nil, nil, false, false), ("1,234个", nil, nil, false, false), ("12abc", nil, nil, false, false),
+            ("5.", nil, nil, false, false), ("2021年", nil, nil, false, false), ("- 元", nil, nil, false, false),
+        ] as [(String, String?, String?, Bool, Bool)])
+    func wholeNumbers(cell: String, digits: String?, unit: String?, negative: Bool, decimal: Bool) {
+        let token = Tokenizer.wholeNumber(cell, line: 0)
+        #expect(token.map { String($0.digits) } == digits)
+        guard let token else { return }
+        #expect(token.text == cell)
+        #expect(token.unit == unit)
+        #expect(token.negative == negative)
+        #expect(token.isDecimal == decimal)
+    }
+}
+
 extension SHA256 {
     fileprivate func hexOf(_ bytes: [UInt8]) -> String {
         var copy = self

@@ -118,9 +118,7 @@ enum Tokenizer {
             tokens.append(Token(kind: .number, text: whole ?? String(decoding: cell, as: UTF8.self), line: line))
             return
         }
-        if (first >= 0x30 && first <= 0x39) || first == 0x2B || first == 0x2D, mayBeWholeNumber(cell),
-            let number = wholeNumber(cell, text: whole ?? String(decoding: cell, as: UTF8.self), line: line)
-        {
+        if let number = wholeNumber(cell, text: whole, line: line) {
             tokens.append(number)
             return
         }
@@ -133,8 +131,9 @@ enum Tokenizer {
         return copy.withUTF8 { wholeNumber($0, text: cell, line: line) }
     }
 
-    /// ``wholeNumber(_:line:)`` on the cell's UTF-8 `bytes`; `text` is the same cell as a string.
-    static func wholeNumber(_ bytes: UnsafeBufferPointer<UInt8>, text: String, line: Int) -> Token? {
+    /// ``wholeNumber(_:line:)`` on the cell's UTF-8 `bytes`. Rejects without allocating; `text` is
+    /// the cell as a string when the caller has it (otherwise made for the token).
+    static func wholeNumber(_ bytes: UnsafeBufferPointer<UInt8>, text: String?, line: Int) -> Token? {
         let count = bytes.count
         guard let firstByte = bytes.first, (firstByte >= 0x30 && firstByte <= 0x39) || firstByte == 0x2B || firstByte == 0x2D,
             count <= 40
@@ -142,7 +141,7 @@ enum Tokenizer {
         @inline(__always) func isDigit(_ index: Int) -> Bool { index < count && bytes[index] >= 0x30 && bytes[index] <= 0x39 }
         // Fast path: plain digits, the usual cell.
         if count <= 12, bytes.allSatisfy({ $0 >= 0x30 && $0 <= 0x39 }) {
-            return Token(kind: .number, text: text, line: line)
+            return Token(kind: .number, text: text ?? String(decoding: bytes, as: UTF8.self), line: line)
         }
         var index = 0
         var negative = false
@@ -151,27 +150,32 @@ enum Tokenizer {
             index = 1
             while index < count, bytes[index] == 0x20 { index += 1 }
         }
-        var digits: [UInt8] = []
+        let numberStart = index
+        var sawDigit = false
         var sawDot = false
         var sawComma = false
         while index < count {
             let byte = bytes[index]
             if byte >= 0x30 && byte <= 0x39 {
-                digits.append(byte)
-            } else if byte == 0x2E && !sawDot && !digits.isEmpty && isDigit(index + 1) {
+                sawDigit = true
+            } else if byte == 0x2E && !sawDot && sawDigit && isDigit(index + 1) {
                 sawDot = true
-                digits.append(byte)
-            } else if byte == 0x2C && !sawDot && !digits.isEmpty {
+            } else if byte == 0x2C && !sawDot && sawDigit {
                 sawComma = true
             } else {
                 break
             }
             index += 1
         }
-        guard !digits.isEmpty else { return nil }
-        var unitBytes: [UInt8] = []
-        for byte in bytes[index...] where byte != 0x20 { unitBytes.append(byte) }
-        if !unitBytes.isEmpty && !wholeNumberUnitBytes.contains(unitBytes) { return nil }
+        guard sawDigit else { return nil }
+        let numberEnd = index
+        // After the number only spaces and a known unit.
+        let rest = UnsafeBufferPointer(rebasing: bytes[index...])
+        var unit: String? = nil
+        if rest.contains(where: { $0 != 0x20 }) {
+            guard let known = wholeNumberUnitBytes.firstIndex(where: { equalIgnoringSpaces(rest, $0) }) else { return nil }
+            unit = wholeNumberUnits[known]
+        }
         if sawComma {
             // Only accept proper thousands grouping (1,234,567): the integer part (up to a point
             // or 万, 元, 件) in groups of three after the first.
@@ -197,11 +201,11 @@ enum Tokenizer {
             if length > 0 { groups.append(length) }
             guard groups.count > 1, groups[0] <= 3, groups.dropFirst().allSatisfy({ $0 == 3 }) else { return nil }
         }
-        var token = Token(kind: .number, text: text, line: line)
-        token.digits = Substring(String(decoding: digits, as: UTF8.self))
+        var token = Token(kind: .number, text: text ?? String(decoding: bytes, as: UTF8.self), line: line)
+        token.digits = Substring(String(decoding: bytes[numberStart..<numberEnd].filter { $0 != 0x2C }, as: UTF8.self))
         token.negative = negative
         token.isDecimal = sawDot
-        token.unit = unitBytes.isEmpty ? nil : String(decoding: unitBytes, as: UTF8.self)
+        token.unit = unit
         return token
     }
 
@@ -353,24 +357,6 @@ enum Tokenizer {
             }
         }
         return true
-    }
-
-    /// Whether `cell` may be one number for ``wholeNumber(_:line:)``: a sign, digits, commas and
-    /// points, then nothing but spaces and a known unit. Cheap, and never false when
-    /// ``wholeNumber(_:line:)`` would read a number.
-    static func mayBeWholeNumber(_ cell: UnsafeBufferPointer<UInt8>) -> Bool {
-        var index = 0
-        let count = cell.count
-        if index < count, cell[index] == 0x2B || cell[index] == 0x2D { index += 1 }
-        while index < count, cell[index] == 0x20 { index += 1 }
-        guard index < count, cell[index] >= 0x30 && cell[index] <= 0x39 else { return false }
-        while index < count, (cell[index] >= 0x30 && cell[index] <= 0x39) || cell[index] == 0x2C || cell[index] == 0x2E {
-            index += 1
-        }
-        while index < count, cell[index] == 0x20 { index += 1 }
-        if index == count { return true }
-        let rest = UnsafeBufferPointer(rebasing: cell[index...])
-        return wholeNumberUnitBytes.contains { unit in equalIgnoringSpaces(rest, unit) }
     }
 
     /// Whether `bytes` without its spaces equal `other`.

@@ -39,7 +39,8 @@ enum ApplicationRowMatcher {
     /// ``isHeading(_:)`` given the text's key form.
     static func isHeading(key: String) -> Bool { headingSet.containsAny(in: key) }
 
-    /// Every fragment of ``patterns`` in one index; `fragmentRanges[i]` are row `i`'s ids in it.
+    /// Every fragment of ``patterns`` in one index; `ranges[i]` are the ids of row `i`'s fragments,
+    /// `notGranted` the id of 不予以公开 (which rules out 予以公开).
     static let fragmentIndex: (set: FragmentSet, ranges: [Range<Int>], notGranted: Int) = {
         var all: [String] = []
         var ranges: [Range<Int>] = []

@@ -4,7 +4,7 @@ import Synchronization
 
 /// Where log events go.
 public enum LogOutput: String, Sendable, CaseIterable {
-    /// The journal when its socket exists, stderr otherwise.
+    /// The journal when journald accepts connections on its socket, stderr otherwise.
     case auto
     /// The systemd journal (`sd_journal_sendv`).
     case journal
@@ -75,13 +75,35 @@ public enum JournalLogging {
         }
     }
 
-    /// Whether the journal socket (`/run/systemd/journal/socket`) exists and is a socket.
+    /// Whether a journald listens on its native socket (`/run/systemd/journal/socket`).
+    ///
+    /// The socket file alone proves nothing: a journald that died, or a machine image taken while one
+    /// ran, leaves the file behind with nobody reading it, and every entry sent there would be lost.
+    /// So this connects a datagram socket to it, which fails with `ECONNREFUSED` on a stale file.
     ///
     /// A service started by systemd also has `JOURNAL_STREAM` set, but that only says stderr goes to
     /// the journal; the native socket is what ``JournalLogHandler`` needs.
     public static var journalAvailable: Bool {
-        var status = stat()
-        guard stat(journalSocketPath, &status) == 0 else { return false }
-        return status.st_mode & S_IFMT == S_IFSOCK
+        datagramSocketListens(at: journalSocketPath)
+    }
+
+    /// Whether a datagram `connect` to the Unix socket at `socketPath` succeeds.
+    static func datagramSocketListens(at socketPath: String) -> Bool {
+        let descriptor = socket(AF_UNIX, Int32(SOCK_DGRAM.rawValue) | Int32(SOCK_CLOEXEC.rawValue), 0)
+        guard descriptor >= 0 else { return false }
+        defer { close(descriptor) }
+        var address = sockaddr_un()
+        address.sun_family = sa_family_t(AF_UNIX)
+        let capacity = MemoryLayout.size(ofValue: address.sun_path)
+        let path = Array(socketPath.utf8)
+        guard path.count < capacity else { return false }
+        withUnsafeMutableBytes(of: &address.sun_path) { bytes in
+            for (index, byte) in path.enumerated() { bytes[index] = byte }
+        }
+        return withUnsafePointer(to: &address) { pointer in
+            pointer.withMemoryRebound(to: sockaddr.self, capacity: 1) {
+                connect(descriptor, $0, socklen_t(MemoryLayout<sockaddr_un>.size)) == 0
+            }
+        }
     }
 }

@@ -6,8 +6,7 @@ import Testing
 
 @Suite struct ConfigurationTests {
     static var exampleFile: String {
-        URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent()
-            .deletingLastPathComponent().appendingPathComponent("config/nianbaod.toml").path
+        DaemonFixture.repositoryRoot + "/config/nianbaod.toml"
     }
 
     @Test("The example configuration is valid and gives the fresh-clone defaults")

@@ -27,10 +27,13 @@ final class DaemonFixture: @unchecked Sendable {
         return names.compactMap { FileManager.default.contents(atPath: folder + "/" + $0).map { [UInt8]($0) } }
     }()
 
+    /// The package root (the folder holding Package.swift), found from this source file.
+    static let repositoryRoot: String = URL(fileURLWithPath: #filePath).deletingLastPathComponent()
+        .deletingLastPathComponent().deletingLastPathComponent().path
+
     /// `../shared/seeds` relative to the package root, or the copy in the core tests' fixtures.
     static var seedFolder: String {
-        let package = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent()
-            .deletingLastPathComponent()
+        let package = URL(fileURLWithPath: repositoryRoot)
         let shared = package.deletingLastPathComponent().appendingPathComponent("shared/seeds").path
         if FileManager.default.fileExists(atPath: shared) { return shared }
         return package.appendingPathComponent("Tests/NianbaoCoreTests/Fixtures").path

@@ -1,19 +1,14 @@
 import Foundation
 import Glibc
+import NianbaoJournal
 
 /// A real systemd-journald for tests, and journal entries read back with `journalctl -o json`.
 ///
-/// Self-contained (Foundation and Glibc only) so that other test targets can use a copy or a shared
-/// module. journald runs standalone as root: ``ensureJournald()`` starts
-/// `/lib/systemd/systemd-journald` once when `/run/systemd/journal/socket` does not answer, and
-/// leaves it running for later tests and processes. Entries are found by a field that is unique to
+/// journald runs standalone as root: ``ensureJournald()`` runs `scripts/start-journald.sh`
+/// (as `make test` does) once when `/run/systemd/journal/socket` does not answer, which leaves
+/// journald running for later tests and processes. Entries are found by a field that is unique to
 /// the test (``uniqueMarker()``), polling until they arrive.
 enum JournalTestSupport {
-    /// The journal's native socket.
-    static let socketPath = "/run/systemd/journal/socket"
-    /// The journald binary on Debian.
-    static let journaldPath = "/lib/systemd/systemd-journald"
-
     /// What went wrong while preparing the journal.
     struct Failure: Error, CustomStringConvertible {
         var description: String
@@ -37,10 +32,10 @@ enum JournalTestSupport {
 
     private static let started: Result<Void, Failure> = startOnce()
 
-    /// Makes sure a journald listens on ``socketPath``; starts one if needed (requires root).
+    /// Makes sure a journald listens on its socket (``JournalLogging/journalAvailable``); starts one if needed (requires root).
     ///
-    /// When it starts journald itself, it first installs a runtime drop-in disabling journald's rate
-    /// limit (`/run/systemd/journald.conf.d/90-nianbaod-tests.conf`), as nianbaod.service does with
+    /// The script first installs a runtime drop-in disabling journald's rate limit
+    /// (`/run/systemd/journald.conf.d/90-nianbaod-tests.conf`), as nianbaod.service does with
     /// `LogRateLimitIntervalSec=0`: burst tests log thousands of entries from one process.
     static func ensureJournald() throws {
         try started.get()
@@ -166,55 +161,14 @@ enum JournalTestSupport {
     }
 
     private static func startOnce() -> Result<Void, Failure> {
-        if socketAnswers() { return .success(()) }
-        // Several test processes may get here at once: one of them starts journald.
-        let lock = open("/run/nianbaod-tests-journald.lock", O_CREAT | O_RDWR | O_CLOEXEC, 0o644)
-        guard lock >= 0 else {
-            return .failure(Failure(description: "cannot open the journald lock file (not root?): errno \(errno)"))
+        if JournalLogging.journalAvailable { return .success(()) }
+        // system(3), not Foundation's Process: this runs inside a one-time initializer on a
+        // cooperative thread, where waiting on Process's run loop deadlocked with two cores.
+        let script = RepositoryFiles.root + "/scripts/start-journald.sh"
+        let status = system("/bin/sh '\(script)' >&2")
+        guard status == 0, JournalLogging.journalAvailable else {
+            return .failure(Failure(description: "\(script) failed (status \(status)); run it as root"))
         }
-        defer { close(lock) }
-        flock(lock, LOCK_EX)
-        defer { flock(lock, LOCK_UN) }
-        if socketAnswers() { return .success(()) }
-        guard access(journaldPath, X_OK) == 0 else {
-            return .failure(Failure(description: "\(journaldPath) missing: apt-get install systemd"))
-        }
-        do {
-            try FileManager.default.createDirectory(
-                atPath: "/run/systemd/journald.conf.d", withIntermediateDirectories: true)
-            try "[Journal]\nRateLimitIntervalSec=0\nRateLimitBurst=0\n".write(
-                toFile: "/run/systemd/journald.conf.d/90-nianbaod-tests.conf", atomically: true, encoding: .utf8)
-            let journald = Process()
-            journald.executableURL = URL(fileURLWithPath: journaldPath)
-            journald.standardInput = FileHandle.nullDevice
-            journald.standardOutput = FileHandle.nullDevice
-            journald.standardError = FileHandle.nullDevice
-            try journald.run()
-        } catch {
-            return .failure(Failure(description: "cannot start \(journaldPath): \(error)"))
-        }
-        let deadline = Date().addingTimeInterval(15)
-        while Date() < deadline {
-            if socketAnswers() { return .success(()) }
-            usleep(20_000)
-        }
-        return .failure(Failure(description: "\(journaldPath) started but \(socketPath) did not answer within 15 s"))
-    }
-
-    /// Whether a journald listens on the socket (a datagram `connect` fails on a stale file).
-    private static func socketAnswers() -> Bool {
-        let fd = socket(AF_UNIX, Int32(SOCK_DGRAM.rawValue) | Int32(SOCK_CLOEXEC.rawValue), 0)
-        guard fd >= 0 else { return false }
-        defer { close(fd) }
-        var address = sockaddr_un()
-        address.sun_family = sa_family_t(AF_UNIX)
-        withUnsafeMutableBytes(of: &address.sun_path) { path in
-            for (index, byte) in socketPath.utf8.enumerated() { path[index] = byte }
-        }
-        return withUnsafePointer(to: &address) { pointer in
-            pointer.withMemoryRebound(to: sockaddr.self, capacity: 1) {
-                connect(fd, $0, socklen_t(MemoryLayout<sockaddr_un>.size)) == 0
-            }
-        }
+        return .success(())
     }
 }

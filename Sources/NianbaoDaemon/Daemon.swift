@@ -84,6 +84,7 @@ public final class Daemon: Sendable {
         {
             try FileSystem.makeDirectories(BytePath(folder))
         }
+        let staleTemporaryFiles = disposer.removeStaleTemporaryFiles(olderThan: 3600)
         events.event(
             .startup,
             "nianbaod启动：\(configuration.inboxes.count)个收件箱（\(configuration.inboxes.map(\.name).joined(separator: "、"))），"
@@ -110,7 +111,8 @@ public final class Daemon: Sendable {
         events.event(
             .ready,
             "nianbaod就绪：正在监视\(configuration.inboxes.count)个收件箱，启动扫描发现\(intake.candidates.count)个待处理文件，"
-                + "处理中文件夹遗留\(registry.count + pendingLeftovers.withLock { $0.count })个。")
+                + "处理中文件夹遗留\(registry.count + pendingLeftovers.withLock { $0.count })个"
+                + (staleTemporaryFiles > 0 ? "，清除了\(staleTemporaryFiles)个中断遗留的临时文件。" : "。"))
 
         for await _ in dirty.signals {
             let now = SystemInfo.monotonic()
@@ -118,7 +120,7 @@ public final class Daemon: Sendable {
             if reloadRequested.exchange(false, ordering: .sequentiallyConsistent) { reload(intake, now: now) }
             intake.merge(dirty.take(), now: now)
             intake.timers(now: now)
-            launchLeftovers()
+            launchLeftovers(now: now)
             intake.claimDue(now: now)
         }
         await shutdown(timeout: intake.configuration.shutdownTimeout)
@@ -127,6 +129,7 @@ public final class Daemon: Sendable {
     // MARK: - Leftovers
 
     private let pendingLeftovers = Mutex<[(name: FileName, inbox: String, inboxPath: BytePath?, path: BytePath)]>([])
+    private let retries = Mutex(RetrySchedule())
 
     /// Files left in `processing/INBOX/` by a crash or a rolled-back stop are processed again.
     private func recoverLeftovers(configuration: DaemonConfiguration) {
@@ -148,14 +151,18 @@ public final class Daemon: Sendable {
         pendingLeftovers.withLock { $0 = found.reversed() }
     }
 
-    private func launchLeftovers() {
+    /// Launches leftovers from the start, then failed files whose retry is due.
+    private func launchLeftovers(now: Double) {
         while true {
             guard admission.tryReserve() else { return }
-            guard let next = pendingLeftovers.withLock({ $0.popLast() }) else {
+            if let next = pendingLeftovers.withLock({ $0.popLast() }) {
+                launch(claimOf: next.name, inbox: next.inbox, inboxPath: next.inboxPath, processingPath: next.path)
+            } else if let due = retries.withLock({ $0.popDue(now: now) }) {
+                launch(claimOf: due.name, inbox: due.inbox, inboxPath: due.inboxPath, processingPath: due.processingPath)
+            } else {
                 admission.cancelReservation()
                 return
             }
-            launch(claimOf: next.name, inbox: next.inbox, inboxPath: next.inboxPath, processingPath: next.path)
         }
     }
 
@@ -189,8 +196,15 @@ public final class Daemon: Sendable {
             events.filed(filed, claim: claim, durationMs: durationMs)
             mail.record(filed.result, inbox: claim.inbox, resultPath: filed.resultPath.text)
             count { filed.result.verdict == .accepted ? $0.accepted += 1 : ($0.rejected += 1) }
+            retries.withLock { $0.succeeded(claim.processingPath) }
         case .failed(let error):
-            events.failed(error, claim: claim)
+            // A file still in processing (the disk full, an I/O error) is tried again after a pause
+            // that doubles up to a minute; a restart would redo it too.
+            var retryIn: Double?
+            if (try? FileSystem.status(claim.processingPath)) != nil {
+                retryIn = retries.withLock { $0.schedule(claim, now: SystemInfo.monotonic()) }
+            }
+            events.failed(error, claim: claim, retryIn: retryIn)
             count { $0.failed += 1 }
         case .rolledBack:
             break

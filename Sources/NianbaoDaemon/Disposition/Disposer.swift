@@ -208,9 +208,42 @@ public final class Disposer: Sendable {
     /// Writes `bytes` to `path` through a temporary file in the same folder and `fsync`; the caller
     /// syncs the folder.
     private func writeDurably(_ bytes: [UInt8], to path: BytePath, in folder: BytePath) throws(SystemError) {
-        let temporary = folder.appending(FileName(bytes: Array(".tmp-\(SystemInfo.processID)-".utf8) + path.lastComponent.bytes))
+        let temporary = folder.appending(
+            FileName(bytes: Self.temporaryPrefix + Array("\(SystemInfo.processID)-".utf8) + path.lastComponent.bytes))
         try FileSystem.remove(temporary)
-        try FileSystem.writeNew(temporary, bytes)
-        try FileSystem.replace(temporary, with: path)
+        do {
+            try FileSystem.writeNew(temporary, bytes)
+            try FileSystem.replace(temporary, with: path)
+        } catch {
+            // A full disk leaves a partial temporary file: give its blocks back at once.
+            try? FileSystem.remove(temporary)
+            throw error
+        }
+    }
+
+    /// How the names of temporary files begin: `.tmp-PID-NAME`.
+    static let temporaryPrefix = Array(".tmp-".utf8)
+
+    /// Removes temporary files older than `age` seconds from the outbox and the rejected folder: what
+    /// a process killed between writing and renaming left behind (the redo writes a new one).
+    ///
+    /// Only old ones: another daemon sharing the folders may be writing its own right now, and a
+    /// temporary file lives for milliseconds.
+    /// - Returns: How many were removed.
+    @discardableResult
+    public func removeStaleTemporaryFiles(olderThan age: Double) -> Int {
+        let cutoff = SystemInfo.wallNanoseconds() - Int64(age * 1e9)
+        var removed = 0
+        for folder in [folders.outbox, folders.rejected] {
+            guard let names = try? FileSystem.list(folder) else { continue }
+            for name in names where name.bytes.starts(with: Self.temporaryPrefix) {
+                let path = folder.appending(name)
+                guard let status = (try? FileSystem.status(path)) ?? nil, status.isRegular,
+                    status.modified < cutoff
+                else { continue }
+                if (try? FileSystem.remove(path)) != nil { removed += 1 }
+            }
+        }
+        return removed
     }
 }

@@ -6,7 +6,8 @@ public enum Disposition: Sendable {
     case filed(Filed)
     /// Rolled back to its inbox at shutdown; nothing written.
     case rolledBack
-    /// Something failed (I/O); the file stays in processing and is retried at the next start.
+    /// Something failed (I/O); the file stays in processing and is retried after a pause (and at the
+    /// next start).
     case failed(SystemError)
 
     /// A filed file.

@@ -50,9 +50,18 @@ public struct EventLog: Sendable {
     }
 
     /// A file that could not be processed (an I/O failure): `.error`.
-    public func failed(_ error: SystemError, claim: Claim) {
+    ///
+    /// - Parameter retryIn: Seconds until the file is tried again, or `nil` when it is no longer in
+    ///   processing (then a restart finds nothing to redo either).
+    public func failed(_ error: SystemError, claim: Claim, retryIn: Double? = nil) {
+        let next =
+            if let retryIn {
+                "文件留在处理中文件夹，\(Int(retryIn.rounded()))秒后自动重试（重启后也会重新处理）。"
+            } else {
+                "文件已不在处理中文件夹。"
+            }
         logger.error(
-            "处理失败：\(claim.name.escaped)（收件箱\(claim.inbox)）：\(error)。文件留在处理中文件夹，下次启动时重新处理。",
+            "处理失败：\(claim.name.escaped)（收件箱\(claim.inbox)）：\(error)。\(next)",
             metadata: [
                 JournalField.messageID: .string(EventKind.internalError.messageID),
                 JournalField.inbox: .string(claim.inbox),

@@ -63,6 +63,45 @@ import Testing
         #expect(results.filter { !$0.isHidden }.count == 2)
     }
 
+    @Test("Names up to the 255-byte limit: the reason file and .2 variants fit, each reason distinct, the name kept when it fits")
+    func namesNearTheLengthLimit() throws {
+        let tree = try Tree()
+        let png: [UInt8] = [0x89, 0x50, 0x4E, 0x47, 0x0D, 0x0A, 0x1A, 0x0A, 1, 2, 3]
+        // 250 and 255 bytes: three-byte characters, then a byte or two of ASCII, then the extension.
+        let long250 = FileName(bytes: Array(String(repeating: "退", count: 82).utf8) + Array(".png".utf8))
+        let long255 = FileName(bytes: Array(String(repeating: "回", count: 83).utf8) + Array("ab.png".utf8))
+        #expect(long250.bytes.count == 250 && long255.bytes.count == 255)
+        var id: UInt64 = 0
+        for name in [long250, long255] {
+            var filed: [Disposition.Filed] = []
+            for _ in 1...3 {
+                id += 1
+                let claim = try tree.claim(png, name: name, id: id)
+                guard case .filed(let one) = tree.disposer.process(claim) else {
+                    Issue.record("a \(name.bytes.count)-byte name must be filed")
+                    return
+                }
+                filed.append(one)
+            }
+            #expect(filed[0].filedPath.lastComponent == name, "the first keeps its name byte for byte")
+            for one in filed {
+                let last = one.filedPath.lastComponent.bytes
+                #expect(last.count <= 255)
+                #expect(String(validating: last, as: UTF8.self) != nil, "cut at a character boundary")
+                #expect(last.suffix(4) == Array(".png".utf8)[...], "the extension stays last")
+                let reason = try #require(one.reasonPath).lastComponent.bytes
+                #expect(reason.count <= 255 && reason.suffix(11) == Array(".reason.txt".utf8)[...])
+                #expect(String(validating: reason, as: UTF8.self) != nil)
+            }
+            #expect(Set(filed.map(\.filedPath)).count == 3)
+            #expect(Set(filed.compactMap(\.reasonPath)).count == 3, "each file has its own reason")
+            #expect(filed[1].filedPath.lastComponent.bytes.contains(Array(".2.".utf8)))
+        }
+        let rejected = try #require(try FileSystem.list(BytePath(tree.root + "/rejected")))
+        #expect(rejected.count == 12, "six files and six reasons")
+        #expect(!rejected.contains { $0.isHidden }, "no temporary file is left")
+    }
+
     @Test("Redoing a file (crash before the move) rewrites the same result name")
     func redoIsHarmless() throws {
         let tree = try Tree()

@@ -13,7 +13,8 @@ import Synchronization
 ///    of the outbox. The name depends only on the content and the file's inode, which a rename keeps,
 ///    so redoing step 3 after a crash rewrites the same name with the same content.
 /// 4. For a rejected file, `rejected/F.reason.txt` is written the same way, `F` being the first of
-///    `NAME`, `NAME.2`, … not present in `rejected/`. A reason file left by a crash between 4 and 5
+///    `NAME`, `NAME.2`, … not present in `rejected/` (names that would pass 255 bytes are shortened:
+///    ``variant(of:_:)``, ``reasonName(for:)``). A reason file left by a crash between 4 and 5
 ///    has no `F` beside it and is simply rewritten on redo.
 /// 5. The file moves to `accepted/F` or `rejected/F` with `renameat2(RENAME_NOREPLACE)` (never
 ///    replacing an equal name), and that folder is `fsync`ed.
@@ -50,6 +51,7 @@ public final class Disposer: Sendable {
     private let outboxSync: DirectorySyncer
     private let acceptedSync: DirectorySyncer
     private let rejectedSync: DirectorySyncer
+    private let temporaryNumbers = Atomic<UInt64>(1)
 
     /// A disposer filing into `folders`, checking with `options`, reporting filing to `registry`.
     public init(folders: Folders, options: CheckOptions, prettyResults: Bool, registry: JobRegistry) {
@@ -177,7 +179,7 @@ public final class Disposer: Sendable {
             if try FileSystem.status(filedPath) != nil { continue }
             var reasonPath: BytePath?
             if rejected {
-                let path = target.appending(FileName(bytes: filedName.bytes + Array(".reason.txt".utf8)))
+                let path = target.appending(Self.reasonName(for: filedName))
                 let text = ReasonText.render(result, name: claim.name, inbox: claim.inbox, resultPath: resultPath)
                 try writeDurably(Array(text.utf8), to: path, in: target)
                 reasonPath = path
@@ -194,22 +196,50 @@ public final class Disposer: Sendable {
         }
     }
 
+    /// The longest file name Linux file systems take (`NAME_MAX`), in bytes.
+    static let nameLimit = 255
+    private static let reasonSuffix = Array(".reason.txt".utf8)
+
     /// `NAME` for the first attempt, then `STEM.2.EXT`, `STEM.3.EXT`… (the extension kept last so
-    /// the file still opens with the right program).
+    /// the file still opens with the right program). When `STEM.N.EXT` would be longer than
+    /// ``nameLimit``, the stem is shortened at a character boundary.
     static func variant(of name: FileName, _ attempt: Int) -> FileName {
         guard attempt > 1 else { return name }
-        let suffix = Array(".\(attempt)".utf8)
-        if let dot = name.bytes.lastIndex(of: UInt8(ascii: ".")), dot > 0 {
-            return FileName(bytes: Array(name.bytes[..<dot]) + suffix + Array(name.bytes[dot...]))
+        var stem = name.bytes[...]
+        var tail = Array(".\(attempt)".utf8)
+        // An extension is the part after the last dot, if short (a dot deep in a long name is not one).
+        if let dot = name.bytes.lastIndex(of: UInt8(ascii: ".")), dot > 0, name.bytes.count - dot <= 32 {
+            stem = name.bytes[..<dot]
+            tail += name.bytes[dot...]
         }
-        return FileName(bytes: name.bytes + suffix)
+        return FileName(bytes: shortened(stem, to: nameLimit - tail.count) + tail)
+    }
+
+    /// The reason file's name for a file filed as `filed`: `F.reason.txt`. When that would be longer
+    /// than ``nameLimit``, the start of `F`, `~` and 8 hex digits of F's SHA-256: still one name per
+    /// file (two long names that begin alike get different digits), and the same name on a redo.
+    static func reasonName(for filed: FileName) -> FileName {
+        if filed.bytes.count + reasonSuffix.count <= nameLimit { return FileName(bytes: filed.bytes + reasonSuffix) }
+        let digest = Array("~".utf8) + Array(SHA256.hex(filed.bytes).prefix(8).utf8)
+        let kept = shortened(filed.bytes[...], to: nameLimit - reasonSuffix.count - digest.count)
+        return FileName(bytes: kept + digest + reasonSuffix)
+    }
+
+    /// At most `limit` bytes of `bytes`, not cutting a UTF-8 sequence in two.
+    private static func shortened(_ bytes: ArraySlice<UInt8>, to limit: Int) -> [UInt8] {
+        guard bytes.count > limit else { return Array(bytes) }
+        var end = bytes.startIndex + max(limit, 0)
+        while end > bytes.startIndex && bytes[end] & 0xC0 == 0x80 { end -= 1 }
+        return Array(bytes[..<end])
     }
 
     /// Writes `bytes` to `path` through a temporary file in the same folder and `fsync`; the caller
     /// syncs the folder.
     private func writeDurably(_ bytes: [UInt8], to path: BytePath, in folder: BytePath) throws(SystemError) {
+        // Numbered, not named after the target: a 255-byte target name leaves no room for a prefix.
+        let number = temporaryNumbers.add(1, ordering: .relaxed).oldValue
         let temporary = folder.appending(
-            FileName(bytes: Self.temporaryPrefix + Array("\(SystemInfo.processID)-".utf8) + path.lastComponent.bytes))
+            FileName(bytes: Self.temporaryPrefix + Array("\(SystemInfo.processID)-\(number)".utf8)))
         try FileSystem.remove(temporary)
         do {
             try FileSystem.writeNew(temporary, bytes)
@@ -221,7 +251,7 @@ public final class Disposer: Sendable {
         }
     }
 
-    /// How the names of temporary files begin: `.tmp-PID-NAME`.
+    /// How the names of temporary files begin: `.tmp-PID-N`.
     static let temporaryPrefix = Array(".tmp-".utf8)
 
     /// Removes temporary files older than `age` seconds from the outbox and the rejected folder: what

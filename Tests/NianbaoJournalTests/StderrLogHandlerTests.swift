@@ -62,6 +62,14 @@ struct StderrLogHandlerTests {
         )
     }
 
+    @Test("a message that already shows a name escaped is not escaped twice; its control characters still are")
+    func messageBackslashesKept() {
+        let capture = Capture()
+        // What EventLog writes for a file named "b<newline>c.txt": the name already escaped.
+        logger(capture).info("通过：b\\nc.txt\n", metadata: ["NIANBAO_FILE": "b\nc.txt"])
+        #expect(capture.all == ["<6>通过：b\\nc.txt\\n NIANBAO_FILE=\"b\\nc.txt\"\n"])
+    }
+
     @Test(
         "the prefix follows the level",
         arguments: [

@@ -1,8 +1,10 @@
 /// Escapes text for the one-line-per-event stderr format, so that no value can forge a line.
 ///
 /// Control characters become `\n`, `\r`, `\t` or `\xNN`; the Unicode line and paragraph separators
-/// and NEL become `\u{2028}` and the like; a backslash becomes `\\`; a byte that is not part of
-/// valid UTF-8 becomes `\xNN`. Everything else, including Chinese text, is kept as it is.
+/// and NEL become `\u{2028}` and the like; a byte that is not part of valid UTF-8 becomes `\xNN`. In
+/// values a backslash becomes `\\`, so that they decode exactly; in the message, text for people in
+/// which the daemon already shows file names escaped (`b\nc.txt`), a backslash is kept, not doubled.
+/// Everything else, including Chinese text, is kept as it is.
 enum LogTextEscaper {
     /// `bytes` with only the invalid UTF-8 bytes written as `\xNN`.
     static func escapingInvalidUTF8(_ bytes: [UInt8]) -> String {
@@ -17,13 +19,13 @@ enum LogTextEscaper {
 
     /// The message part of a stderr line: escaped, never quoted.
     static func escapeMessage(_ bytes: [UInt8]) -> String {
-        escape(bytes, quote: false)
+        escape(bytes, quote: false, backslash: false)
     }
 
     /// A `key=value` value: escaped, and in double quotes when empty or when it holds a space, a
     /// quote, `=` or anything that had to be escaped.
     static func escapeValue(_ bytes: [UInt8]) -> String {
-        let escaped = escape(bytes, quote: true)
+        let escaped = escape(bytes, quote: true, backslash: true)
         let needsQuotes =
             bytes.isEmpty
             || escaped.utf8.count != bytes.count
@@ -31,7 +33,7 @@ enum LogTextEscaper {
         return needsQuotes ? "\"" + escaped + "\"" : escaped
     }
 
-    private static func escape(_ bytes: [UInt8], quote: Bool) -> String {
+    private static func escape(_ bytes: [UInt8], quote: Bool, backslash: Bool) -> String {
         var out = ""
         out.reserveCapacity(bytes.count)
         forEachScalar(in: bytes) { scalar in
@@ -39,7 +41,7 @@ enum LogTextEscaper {
             case 0x0A: out += "\\n"
             case 0x0D: out += "\\r"
             case 0x09: out += "\\t"
-            case 0x5C: out += "\\\\"
+            case 0x5C where backslash: out += "\\\\"
             case 0x22 where quote: out += "\\\""
             case 0x00...0x1F, 0x7F: out += hex(UInt8(scalar.value))
             case 0x80...0x9F, 0x2028, 0x2029:

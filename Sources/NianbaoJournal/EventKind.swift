@@ -13,6 +13,13 @@ public enum EventKind: String, Sendable, CaseIterable {
     case mailSent = "mail_sent"
     case mailFailed = "mail_failed"
     case internalError = "internal_error"
+    /// A file whose reading or filing failed (a full disk, an I/O error); it waits in processing and is
+    /// tried again.
+    case fileFailed = "file_failed"
+    /// An inbox folder was deleted or moved away; it is watched again when it reappears.
+    case inboxLost = "inbox_lost"
+    /// A lost inbox folder is back and watched again.
+    case inboxRestored = "inbox_restored"
 
     /// The 128-bit journal message ID, as 32 lower-case hex digits.
     public var messageID: String {
@@ -27,6 +34,9 @@ public enum EventKind: String, Sendable, CaseIterable {
         case .mailSent: "70e8346ea0d440c5a5666817417fe766"
         case .mailFailed: "6a81e44d1c2844fbb6778d1b130b8395"
         case .internalError: "c2b3396eb8f0456984218ca9121b6cf0"
+        case .fileFailed: "9a16621eea324f8d9f5d8cc990513b77"
+        case .inboxLost: "ffbfbddd19364d7ea7a613c38e902a77"
+        case .inboxRestored: "2be9fb17800942a7a8530b75be3d61cd"
         }
     }
 }

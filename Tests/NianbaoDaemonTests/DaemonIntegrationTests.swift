@@ -195,6 +195,7 @@ struct DaemonIntegrationTests {
         // Still watched by inotify: a later file is filed well before the safety rescan.
         try fixture.drop(seed, name: Array("later.txt".utf8))
         try fixture.waitUntil("a later file is filed", timeout: 10) { fixture.filedCount() == 21 }
+        #expect(fixture.events(.inboxLost) == 1 && fixture.events(.inboxRestored) == 1, "each with its MESSAGE_ID")
         fixture.signal(SIGTERM)
         #expect(try fixture.waitForExit() == 0)
     }

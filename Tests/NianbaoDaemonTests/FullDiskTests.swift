@@ -1,6 +1,7 @@
 import Foundation
 import Glibc
 import NianbaoCore
+import NianbaoJournal
 import Testing
 
 @testable import NianbaoDaemon
@@ -39,6 +40,7 @@ struct FullDiskTests {
             fixture.log.contains("处理失败") && fixture.log.contains("秒后自动重试")
         }
         #expect(fixture.log.contains(String(cString: strerror(ENOSPC))), "the log names the cause: \(fixture.log)")
+        #expect(fixture.events(.fileFailed) >= 1, "logged with MESSAGE_ID=\(EventKind.fileFailed.messageID)")
         #expect(fixture.inProcessing() == [name], "the file waits in processing")
         #expect(fixture.filedCount() == 0)
         let outboxNames = try #require(try FileSystem.list(BytePath(outbox))).map(\.text)

@@ -63,7 +63,7 @@ public struct EventLog: Sendable {
         logger.error(
             "处理失败：\(claim.name.escaped)（收件箱\(claim.inbox)）：\(error)。\(next)",
             metadata: [
-                JournalField.messageID: .string(EventKind.internalError.messageID),
+                JournalField.messageID: .string(EventKind.fileFailed.messageID),
                 JournalField.inbox: .string(claim.inbox),
                 JournalField.file: .string(claim.name.text),
             ])

@@ -140,8 +140,9 @@ final class Intake {
         runtime.nextRetry = now + 0.2
         if !runtime.reportedMissing {
             runtime.reportedMissing = true
-            daemon.events.internalError(
-                "收件箱\(name)（\(runtime.path.escaped)）已被删除或移走；文件夹重新出现后将自动恢复监视。", inbox: name)
+            daemon.events.event(
+                .inboxLost, "收件箱\(name)（\(runtime.path.escaped)）已被删除或移走；文件夹重新出现后将自动恢复监视。",
+                level: .warning, [JournalField.inbox: .string(name)])
         }
         inboxes[name] = runtime
     }
@@ -149,9 +150,8 @@ final class Intake {
     func retryMissing(now: Double) {
         for (name, runtime) in inboxes where runtime.missing && runtime.nextRetry <= now {
             if (try? FileSystem.followingStatus(runtime.path))??.isDirectory == true {
-                // No EventKind fits "inbox restored"; logged without a MESSAGE_ID (see the report).
-                daemon.events.logger.notice(
-                    "收件箱\(name)已重新出现，恢复监视并重新扫描。", metadata: [JournalField.inbox: .string(name)])
+                daemon.events.event(
+                    .inboxRestored, "收件箱\(name)已重新出现，恢复监视并重新扫描。", [JournalField.inbox: .string(name)])
                 inboxes[name] = nil
                 open(runtime.configuration, now: now)
             } else {

@@ -1,3 +1,4 @@
+import Glibc
 import NianbaoCore
 import NianbaoReaders
 import Synchronization
@@ -176,7 +177,9 @@ public final class Disposer: Sendable {
             let filedName = Self.variant(of: claim.name, attempt)
             let filedPath = target.appending(filedName)
             attempt += 1
-            if try FileSystem.status(filedPath) != nil { continue }
+            // A reason file is written before the move, so its name must be free first; an accepted
+            // file needs no look: the move itself refuses a name that exists.
+            if rejected, try FileSystem.status(filedPath) != nil { continue }
             var reasonPath: BytePath?
             if rejected {
                 let path = target.appending(Self.reasonName(for: filedName))
@@ -240,9 +243,15 @@ public final class Disposer: Sendable {
         let number = temporaryNumbers.add(1, ordering: .relaxed).oldValue
         let temporary = folder.appending(
             FileName(bytes: Self.temporaryPrefix + Array("\(SystemInfo.processID)-\(number)".utf8)))
-        try FileSystem.remove(temporary)
         do {
-            try FileSystem.writeNew(temporary, bytes)
+            do {
+                try FileSystem.writeNew(temporary, bytes)
+            } catch where error.code == EEXIST {
+                // Left by an earlier process that had the same PID. Not removed up front: an unlink
+                // takes the folder's lock, which every filing thread would then wait for.
+                try FileSystem.remove(temporary)
+                try FileSystem.writeNew(temporary, bytes)
+            }
             try FileSystem.replace(temporary, with: path)
         } catch {
             // A full disk leaves a partial temporary file: give its blocks back at once.

@@ -144,7 +144,7 @@ public final class Daemon: Sendable {
             else { continue }
             let inboxPath = configuration.inboxes.first { $0.name == inboxName }.map { BytePath($0.path) }
             for name in names.sorted() {
-                if name.bytes.starts(with: Array(".tmp-".utf8)) { continue }
+                if name.bytes.starts(with: Disposer.temporaryPrefix) { continue }
                 found.append((name, inboxName, inboxPath, inboxFolder.appending(name)))
             }
         }
@@ -196,13 +196,17 @@ public final class Daemon: Sendable {
             events.filed(filed, claim: claim, durationMs: durationMs)
             mail.record(filed.result, inbox: claim.inbox, resultPath: filed.resultPath.text)
             count { filed.result.verdict == .accepted ? $0.accepted += 1 : ($0.rejected += 1) }
-            retries.withLock { $0.succeeded(claim.processingPath) }
+            retries.withLock { $0.forget(claim.processingPath) }
         case .failed(let error):
             // A file still in processing (the disk full, an I/O error) is tried again after a pause
             // that doubles up to a minute; a restart would redo it too.
-            var retryIn: Double?
-            if (try? FileSystem.status(claim.processingPath)) != nil {
-                retryIn = retries.withLock { $0.schedule(claim, now: SystemInfo.monotonic()) }
+            let stillThere = (try? FileSystem.status(claim.processingPath)) != nil
+            let retryIn: Double? = retries.withLock { schedule in
+                guard stillThere else {
+                    schedule.forget(claim.processingPath)
+                    return nil
+                }
+                return schedule.schedule(claim, now: SystemInfo.monotonic())
             }
             events.failed(error, claim: claim, retryIn: retryIn)
             count { $0.failed += 1 }

@@ -89,21 +89,10 @@ public enum JournalLogging {
 
     /// Whether a datagram `connect` to the Unix socket at `socketPath` succeeds.
     static func datagramSocketListens(at socketPath: String) -> Bool {
+        guard let address = UnixSocketAddress(socketPath) else { return false }
         let descriptor = socket(AF_UNIX, Int32(SOCK_DGRAM.rawValue) | Int32(SOCK_CLOEXEC.rawValue), 0)
         guard descriptor >= 0 else { return false }
         defer { close(descriptor) }
-        var address = sockaddr_un()
-        address.sun_family = sa_family_t(AF_UNIX)
-        let capacity = MemoryLayout.size(ofValue: address.sun_path)
-        let path = Array(socketPath.utf8)
-        guard path.count < capacity else { return false }
-        withUnsafeMutableBytes(of: &address.sun_path) { bytes in
-            for (index, byte) in path.enumerated() { bytes[index] = byte }
-        }
-        return withUnsafePointer(to: &address) { pointer in
-            pointer.withMemoryRebound(to: sockaddr.self, capacity: 1) {
-                connect(descriptor, $0, socklen_t(MemoryLayout<sockaddr_un>.size)) == 0
-            }
-        }
+        return address.withSocketAddress { connect(descriptor, $0, $1) == 0 }
     }
 }

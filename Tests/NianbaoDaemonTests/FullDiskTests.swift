@@ -96,7 +96,7 @@ struct FullDiskTests {
         #expect(schedule.popDue(now: 300)?.name == FileName("b"), "b is due first")
         #expect(schedule.popDue(now: 300)?.name == FileName("a"))
         #expect(schedule.count == 0)
-        schedule.succeeded(BytePath("/p/default/a"))
+        schedule.forget(BytePath("/p/default/a"))
         #expect(schedule.schedule(claim("a"), now: 400) == 1, "filed once: the count starts again")
     }
 }

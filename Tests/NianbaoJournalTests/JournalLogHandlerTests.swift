@@ -183,29 +183,14 @@ struct JournalLogHandlerTests {
 
     @Test("a socket file nobody listens on is not a journal")
     func staleSocketIsNotAJournal() throws {
+        let listener = try NotifyListener()
+        #expect(JournalLogging.datagramSocketListens(at: listener.path), "bound and open: it listens")
         // What a killed journald or a machine image leaves behind: the file, no listener.
-        let path = "/tmp/nianbaod-stale-\(getpid()).socket"
-        unlink(path)
-        defer { unlink(path) }
-        let descriptor = socket(AF_UNIX, Int32(SOCK_DGRAM.rawValue), 0)
-        try #require(descriptor >= 0)
-        var address = sockaddr_un()
-        address.sun_family = sa_family_t(AF_UNIX)
-        withUnsafeMutableBytes(of: &address.sun_path) { bytes in
-            for (index, byte) in path.utf8.enumerated() { bytes[index] = byte }
-        }
-        let bound = withUnsafePointer(to: &address) { pointer in
-            pointer.withMemoryRebound(to: sockaddr.self, capacity: 1) {
-                bind(descriptor, $0, socklen_t(MemoryLayout<sockaddr_un>.size))
-            }
-        }
-        try #require(bound == 0)
-        #expect(JournalLogging.datagramSocketListens(at: path), "bound and open: it listens")
-        close(descriptor)
+        listener.closeKeepingFile()
         var status = stat()
-        #expect(stat(path, &status) == 0 && status.st_mode & S_IFMT == S_IFSOCK, "the file stays")
-        #expect(!JournalLogging.datagramSocketListens(at: path), "closed: a stale file")
-        #expect(!JournalLogging.datagramSocketListens(at: path + ".missing"))
+        #expect(stat(listener.path, &status) == 0 && status.st_mode & S_IFMT == S_IFSOCK, "the file stays")
+        #expect(!JournalLogging.datagramSocketListens(at: listener.path), "closed: a stale file")
+        #expect(!JournalLogging.datagramSocketListens(at: listener.path + ".missing"))
     }
 
     @Test("a burst arrives complete and in order after flush()")

@@ -9,7 +9,7 @@ import Glibc
 final class NotifyListener: @unchecked Sendable {
     /// The address to put into `NOTIFY_SOCKET`: a path, or `@name` for an abstract socket.
     let path: String
-    private let descriptor: Int32
+    private var descriptor: Int32
     private let directory: String?
 
     /// Binds a new socket: in a fresh temporary folder, or in the abstract namespace.
@@ -46,8 +46,14 @@ final class NotifyListener: @unchecked Sendable {
     }
 
     deinit {
-        close(descriptor)
+        if descriptor >= 0 { close(descriptor) }
         if let directory { try? FileManager.default.removeItem(atPath: directory) }
+    }
+
+    /// Closes the socket but leaves its file, as a service that died does.
+    func closeKeepingFile() {
+        close(descriptor)
+        descriptor = -1
     }
 
     /// The next message, or `nil` when none arrives within `timeout` seconds.

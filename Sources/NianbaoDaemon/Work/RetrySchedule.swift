@@ -3,7 +3,7 @@
 ///
 /// The pause doubles with each failure of the same file, from ``firstPause`` up to ``longestPause``,
 /// so a full disk costs one attempt a minute per file, and a file goes through soon after the disk
-/// has room again, without a restart. A success forgets the file's count.
+/// has room again, without a restart. Filing the file, or its leaving processing, forgets its count.
 struct RetrySchedule: Sendable {
     /// The pause after a file's first failure, in seconds.
     static let firstPause: Double = 1
@@ -51,8 +51,8 @@ struct RetrySchedule: Sendable {
         return waiting.remove(at: index)
     }
 
-    /// Forgets the failures of the file that was at `path` (it has been filed).
-    mutating func succeeded(_ path: BytePath) {
+    /// Forgets the failures of the file that was at `path` (it has been filed, or is gone).
+    mutating func forget(_ path: BytePath) {
         if !failures.isEmpty { failures[path] = nil }
     }
 }

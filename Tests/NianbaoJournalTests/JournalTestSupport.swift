@@ -73,18 +73,6 @@ enum JournalTestSupport {
         }
     }
 
-    /// The cursor of the journal's last entry now, or `nil` for an empty journal. Pass
-    /// `--after-cursor=CURSOR` in `extraArguments` to see only entries written after this call.
-    static func currentCursor() throws -> String? {
-        let result = try run("/usr/bin/journalctl", ["-n", "0", "--show-cursor", "--no-pager", "-q"])
-        guard result.status == 0 else {
-            throw Failure(description: "journalctl --show-cursor exited \(result.status): \(result.errorText)")
-        }
-        return result.outputText.split(separator: "\n").compactMap { line -> String? in
-            line.hasPrefix("-- cursor: ") ? String(line.dropFirst("-- cursor: ".count)) : nil
-        }.last
-    }
-
     /// Runs `journalctl -o json --all --no-pager ARGUMENTS` and parses every entry.
     static func query(_ arguments: [String]) throws -> [Entry] {
         let result = try run("/usr/bin/journalctl", ["-o", "json", "--all", "--no-pager"] + arguments)

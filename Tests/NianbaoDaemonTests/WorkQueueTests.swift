@@ -42,4 +42,56 @@ final class Gauge: Sendable {
         queue.cancelReservation()
         #expect(queue.tryReserve())
     }
+
+    @Test("submit runs every job, at most `concurrency` at once, also when mixed with perform")
+    func submittedJobs() async {
+        let queue = WorkQueue(concurrency: 2)
+        let gauge = Gauge()
+        let done = Mutex<[Int]>([])
+        await withCheckedContinuation { (finished: CheckedContinuation<Void, Never>) in
+            for index in 0..<20 {
+                queue.submit {
+                    gauge.enter()
+                    usleep(2_000)
+                    gauge.leave()
+                    let count = done.withLock { $0.append(index); return $0.count }
+                    if count == 20 { finished.resume() }
+                }
+            }
+        }
+        #expect(done.withLock { $0.sorted() } == Array(0..<20))
+        #expect(gauge.peak == 2)
+        // A job submitted while perform holds every slot runs once a slot is freed.
+        queue.submit { usleep(5_000) }
+        let value = await queue.perform { 7 }
+        #expect(value == 7)
+        while queue.busy > 0 { usleep(1_000) }
+        #expect(queue.busy == 0)
+    }
 }
+
+@Suite struct SyncBarrierTests {
+    @Test("Concurrent workers all return after a syncfs; a folder that cannot be opened fails each of them")
+    func groupCommit() throws {
+        let folder = FileManager.default.temporaryDirectory.appendingPathComponent("barrier-\(getpid())").path
+        try FileManager.default.createDirectory(atPath: folder, withIntermediateDirectories: true)
+        defer { try? FileManager.default.removeItem(atPath: folder) }
+        let barrier = SyncBarrier(path: BytePath(folder))
+        let failures = Mutex(0)
+        DispatchQueue.concurrentPerform(iterations: 8) { index in
+            let token = barrier.begin()
+            _ = FileManager.default.createFile(atPath: "\(folder)/\(index)", contents: Data("x".utf8))
+            do { try barrier.sync(since: token) } catch { failures.withLock { $0 += 1 } }
+        }
+        #expect(failures.withLock { $0 } == 0)
+
+        let missing = SyncBarrier(path: BytePath(folder + "/no-such-folder"))
+        let errors = Mutex<[String]>([])
+        DispatchQueue.concurrentPerform(iterations: 4) { _ in
+            do { try missing.sync() } catch { errors.withLock { $0.append("\(error)") } }
+        }
+        #expect(errors.withLock { $0.count } == 4)
+        #expect(errors.withLock { $0.allSatisfy { $0.contains("no-such-folder") } })
+    }
+}
+

@@ -10,15 +10,16 @@ import Synchronization
 ///
 /// 1. The file is in `processing/INBOX/` (claimed by an atomic rename).
 /// 2. It is opened with `O_NOFOLLOW`, `fstat`ed, size-checked, read and checked. Nothing is written.
-/// 3. The result goes to `outbox/SHA256-INODE.json`: a temporary file, `fsync`, `rename`, `fsync`
-///    of the outbox. The name depends only on the content and the file's inode, which a rename keeps,
-///    so redoing step 3 after a crash rewrites the same name with the same content.
-/// 4. For a rejected file, `rejected/F.reason.txt` is written the same way, `F` being the first of
-///    `NAME`, `NAME.2`, … not present in `rejected/` (names that would pass 255 bytes are shortened:
-///    ``variant(of:_:)``, ``reasonName(for:)``). A reason file left by a crash between 4 and 5
-///    has no `F` beside it and is simply rewritten on redo.
+/// 3. The result goes to `outbox/SHA256-INODE.json`: a temporary file, synced, renamed, synced
+///    (each sync a round of ``SyncBarrier`` shared with the other filing workers). The name depends
+///    only on the content and the file's inode, which a rename keeps, so redoing step 3 after a
+///    crash rewrites the same name with the same content.
+/// 4. For a rejected file, `rejected/F.reason.txt` is written in the same rounds, `F` being the first
+///    of `NAME`, `NAME.2`, … not present in `rejected/` (names that would pass 255 bytes are
+///    shortened: ``variant(of:_:)``, ``reasonName(for:)``). A reason file left by a crash between 4
+///    and 5 has no `F` beside it and is simply rewritten on redo.
 /// 5. The file moves to `accepted/F` or `rejected/F` with `renameat2(RENAME_NOREPLACE)` (never
-///    replacing an equal name), and that folder is `fsync`ed.
+///    replacing an equal name), and the move is synced.
 ///
 /// Until step 5 the file is in processing and a restart redoes it; step 5 is a single rename, so
 /// the file is in exactly one folder at any instant, and it only reaches `accepted/` or `rejected/`
@@ -49,9 +50,7 @@ public final class Disposer: Sendable {
     private let folders: Folders
     private let settings: Mutex<Settings>
     private let registry: JobRegistry
-    private let outboxSync: DirectorySyncer
-    private let acceptedSync: DirectorySyncer
-    private let rejectedSync: DirectorySyncer
+    private let barriers: Barriers
     private let temporaryNumbers = Atomic<UInt64>(1)
 
     /// A disposer filing into `folders`, checking with `options`, reporting filing to `registry`.
@@ -59,9 +58,29 @@ public final class Disposer: Sendable {
         self.folders = folders
         settings = Mutex(Settings(checker: ReportChecker(options: options, readers: NianbaoReaders.all), pretty: prettyResults))
         self.registry = registry
-        outboxSync = DirectorySyncer(path: folders.outbox)
-        acceptedSync = DirectorySyncer(path: folders.accepted)
-        rejectedSync = DirectorySyncer(path: folders.rejected)
+        barriers = Barriers(folders)
+    }
+
+    /// One ``SyncBarrier`` per file system: folders on the same one share it (and its rounds).
+    private struct Barriers {
+        let outbox: SyncBarrier
+        let accepted: SyncBarrier
+        let rejected: SyncBarrier
+
+        init(_ folders: Folders) {
+            var byDevice: [UInt64: SyncBarrier] = [:]
+            func barrier(_ path: BytePath) -> SyncBarrier {
+                // A folder not there yet gets its own barrier (it fails at its first sync, as it should).
+                guard let device = (try? FileSystem.followingStatus(path))??.device else { return SyncBarrier(path: path) }
+                if let shared = byDevice[device] { return shared }
+                let made = SyncBarrier(path: path)
+                byDevice[device] = made
+                return made
+            }
+            outbox = barrier(folders.outbox)
+            accepted = barrier(folders.accepted)
+            rejected = barrier(folders.rejected)
+        }
     }
 
     /// Replaces the check options (on reload; jobs already running keep the old ones).
@@ -166,37 +185,82 @@ public final class Disposer: Sendable {
     {
         let resultName = FileName("\(result.source.sha256)-\(String(inode, radix: 16)).json")
         let resultPath = folders.outbox.appending(resultName)
-        let json = (pretty ? result.json(pretty: true) : result.jsonLine()) + "\n"
-        try writeDurably(Array(json.utf8), to: resultPath, in: folders.outbox)
-        try outboxSync.sync()
-
+        let json = Array(((pretty ? result.json(pretty: true) : result.jsonLine()) + "\n").utf8)
         let rejected = result.verdict == .rejected
         let target = rejected ? folders.rejected : folders.accepted
+        let targetBarrier = rejected ? barriers.rejected : barriers.accepted
+
         var attempt = 1
-        while true {
-            let filedName = Self.variant(of: claim.name, attempt)
-            let filedPath = target.appending(filedName)
-            attempt += 1
-            // A reason file is written before the move, so its name must be free first; an accepted
-            // file needs no look: the move itself refuses a name that exists.
-            if rejected, try FileSystem.status(filedPath) != nil { continue }
-            var reasonPath: BytePath?
-            if rejected {
-                let path = target.appending(Self.reasonName(for: filedName))
-                let text = ReasonText.render(result, name: claim.name, inbox: claim.inbox, resultPath: resultPath)
-                try writeDurably(Array(text.utf8), to: path, in: target)
-                reasonPath = path
+        var filedName = try freeName(for: claim.name, in: target, rejected: rejected, attempt: &attempt)
+        // Steps 3 and 4 together: the temporary files written and synced, then renamed and synced.
+        var written: [(temporary: BytePath, path: BytePath)] = []
+        var reasonPath = rejected ? target.appending(Self.reasonName(for: filedName)) : nil
+        do {
+            try durably([barriers.outbox] + (rejected ? [targetBarrier] : [])) { () throws(SystemError) in
+                written.append((try writeTemporary(json, in: folders.outbox), resultPath))
+                if let reasonPath {
+                    let text = ReasonText.render(result, name: claim.name, inbox: claim.inbox, resultPath: resultPath)
+                    written.append((try writeTemporary(Array(text.utf8), in: target), reasonPath))
+                }
             }
-            switch try FileSystem.move(claim.processingPath, to: filedPath) {
+            try durably([barriers.outbox] + (rejected ? [targetBarrier] : [])) { () throws(SystemError) in
+                while let next = written.first {
+                    try FileSystem.replace(next.temporary, with: next.path)
+                    written.removeFirst()
+                }
+            }
+        } catch {
+            // A full disk leaves a partial temporary file: give its blocks back at once.
+            for leftover in written { try? FileSystem.remove(leftover.temporary) }
+            throw error
+        }
+        // Step 5: the move, never replacing an equal name.
+        while true {
+            let filedPath = target.appending(filedName)
+            let moved = try durably([targetBarrier]) { () throws(SystemError) in
+                try FileSystem.move(claim.processingPath, to: filedPath)
+            }
+            switch moved {
             case .moved:
-                try (rejected ? rejectedSync : acceptedSync).sync()
                 return Disposition.Filed(result: result, filedPath: filedPath, resultPath: resultPath, reasonPath: reasonPath)
             case .targetExists:
-                continue
+                // Taken since the name was chosen (another daemon on the same folders).
+                filedName = try freeName(for: claim.name, in: target, rejected: rejected, attempt: &attempt)
+                if rejected {
+                    let path = target.appending(Self.reasonName(for: filedName))
+                    let text = ReasonText.render(result, name: claim.name, inbox: claim.inbox, resultPath: resultPath)
+                    try writeDurably(Array(text.utf8), to: path, in: target, barrier: targetBarrier)
+                    reasonPath = path
+                }
             case .sourceMissing:
                 throw SystemError("rename", path: claim.processingPath, code: 2)
             }
         }
+    }
+
+    /// The name a file is filed under, from `attempt` on: for a rejected file the first variant
+    /// absent from the folder (its reason file is written before the move); an accepted file takes
+    /// the variant as it is, since the move itself refuses a name that exists.
+    private func freeName(for name: FileName, in folder: BytePath, rejected: Bool, attempt: inout Int)
+        throws(SystemError) -> FileName
+    {
+        while true {
+            let candidate = Self.variant(of: name, attempt)
+            attempt += 1
+            if !rejected { return candidate }
+            if try FileSystem.status(folder.appending(candidate)) == nil { return candidate }
+        }
+    }
+
+    /// Runs `work` (writes or renames) and returns once all of it is on disk: one round of group
+    /// commit on each file system involved.
+    private func durably<T>(_ involved: [SyncBarrier], _ work: () throws(SystemError) -> T) throws(SystemError) -> T {
+        var distinct: [SyncBarrier] = []
+        for barrier in involved where !distinct.contains(where: { $0 === barrier }) { distinct.append(barrier) }
+        let tokens = distinct.map { $0.begin() }
+        let value = try work()
+        for (barrier, token) in zip(distinct, tokens) { try barrier.sync(since: token) }
+        return value
     }
 
     /// The longest file name Linux file systems take (`NAME_MAX`), in bytes.
@@ -236,26 +300,39 @@ public final class Disposer: Sendable {
         return Array(bytes[..<end])
     }
 
-    /// Writes `bytes` to `path` through a temporary file in the same folder and `fsync`; the caller
-    /// syncs the folder.
-    private func writeDurably(_ bytes: [UInt8], to path: BytePath, in folder: BytePath) throws(SystemError) {
+    /// Writes `bytes` to a new temporary file in `folder`, not synced, and returns its path.
+    private func writeTemporary(_ bytes: [UInt8], in folder: BytePath) throws(SystemError) -> BytePath {
         // Numbered, not named after the target: a 255-byte target name leaves no room for a prefix.
         let number = temporaryNumbers.add(1, ordering: .relaxed).oldValue
         let temporary = folder.appending(
             FileName(bytes: Self.temporaryPrefix + Array("\(SystemInfo.processID)-\(number)".utf8)))
         do {
             do {
-                try FileSystem.writeNew(temporary, bytes)
+                try FileSystem.writeNew(temporary, bytes, syncing: false)
             } catch where error.code == EEXIST {
                 // Left by an earlier process that had the same PID. Not removed up front: an unlink
                 // takes the folder's lock, which every filing thread would then wait for.
                 try FileSystem.remove(temporary)
-                try FileSystem.writeNew(temporary, bytes)
+                try FileSystem.writeNew(temporary, bytes, syncing: false)
             }
-            try FileSystem.replace(temporary, with: path)
         } catch {
-            // A full disk leaves a partial temporary file: give its blocks back at once.
             try? FileSystem.remove(temporary)
+            throw error
+        }
+        return temporary
+    }
+
+    /// Writes `bytes` to `path` through a temporary file in `folder`: written and synced, then
+    /// renamed and synced.
+    private func writeDurably(_ bytes: [UInt8], to path: BytePath, in folder: BytePath, barrier: SyncBarrier)
+        throws(SystemError)
+    {
+        var temporary: BytePath?
+        do {
+            try durably([barrier]) { () throws(SystemError) in temporary = try writeTemporary(bytes, in: folder) }
+            try durably([barrier]) { () throws(SystemError) in try FileSystem.replace(temporary!, with: path) }
+        } catch {
+            if let temporary { try? FileSystem.remove(temporary) }
             throw error
         }
     }

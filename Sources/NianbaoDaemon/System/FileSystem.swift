@@ -153,16 +153,9 @@ public enum FileSystem {
         if result != 0 && errno != EEXIST { throw SystemError("mkdir", path: path) }
     }
 
-    /// Flushes a folder's entries (after a rename into or out of it) to disk.
-    public static func syncDirectory(_ path: BytePath) throws(SystemError) {
-        let descriptor = path.withCString { cPath in SystemError.retrying { open(cPath, O_RDONLY | O_DIRECTORY | O_CLOEXEC) } }
-        if descriptor < 0 { throw SystemError("open", path: path) }
-        defer { close(descriptor) }
-        if SystemError.retrying({ fsync(descriptor) }) != 0 { throw SystemError("fsync", path: path) }
-    }
-
-    /// Writes `bytes` to a new file at `path` (which must not exist), fsyncs and closes it.
-    public static func writeNew(_ path: BytePath, _ bytes: [UInt8]) throws(SystemError) {
+    /// Writes `bytes` to a new file at `path` (which must not exist) and closes it; with `syncing`,
+    /// fsyncs it first. (The daemon's filing leaves `syncing` off and shares one ``SyncBarrier``.)
+    public static func writeNew(_ path: BytePath, _ bytes: [UInt8], syncing: Bool = true) throws(SystemError) {
         let descriptor = path.withCString { cPath in
             SystemError.retrying { open(cPath, O_WRONLY | O_CREAT | O_EXCL | O_CLOEXEC | O_NOFOLLOW, 0o640) }
         }
@@ -176,7 +169,7 @@ public enum FileSystem {
             if written < 0 { throw SystemError("write", path: path) }
             offset += written
         }
-        if SystemError.retrying({ fsync(descriptor) }) != 0 { throw SystemError("fsync", path: path) }
+        if syncing, SystemError.retrying({ fsync(descriptor) }) != 0 { throw SystemError("fsync", path: path) }
     }
 
     private typealias Statfs = @convention(c) (UnsafePointer<CChar>?, UnsafeMutableRawPointer?) -> Int32

@@ -2,7 +2,9 @@ import Dispatch
 import Synchronization
 
 /// The Dispatch work queue of the design, wrapped once: the rest of the daemon calls
-/// ``perform(_:)`` and awaits the result like any async function.
+/// ``perform(_:)`` and awaits the result like any async function, or hands a job on with
+/// ``submit(_:)`` from the thread that finished the previous step (no trip through the
+/// cooperative pool, which costs two thread switches per step).
 ///
 /// At most `concurrency` closures run at once, each on one of `concurrency` serial Dispatch queues
 /// (blocking file I/O and parsing belong on threads, not on the cooperative pool). Serial queues,
@@ -14,6 +16,9 @@ public final class WorkQueue: Sendable {
     private struct State {
         var free: Int
         var waiters: [CheckedContinuation<Void, Never>] = []
+        /// Jobs from ``submit(_:)`` waiting for a slot, oldest first (`head` is the next one).
+        var pending: [@Sendable () -> Void] = []
+        var head = 0
         var idleQueues: [Int]
     }
 
@@ -84,15 +89,70 @@ public final class WorkQueue: Sendable {
         return await performReserved(work)
     }
 
+    /// Runs `work` on the queue as soon as a slot is free, without waiting for it: the job waits in
+    /// a list instead (the caller bounds how many it submits; the daemon's admission does).
+    public func submit(_ work: @escaping @Sendable () -> Void) {
+        let index = state.withLock { state -> Int? in
+            guard state.free > 0 else {
+                state.pending.append(work)
+                return nil
+            }
+            state.free -= 1
+            return state.idleQueues.removeLast()
+        }
+        if let index { run(work, on: index) }
+    }
+
+    /// Runs `work` on queue `index`, then the next submitted job on the same queue, or frees the slot.
+    private func run(_ work: @escaping @Sendable () -> Void, on index: Int) {
+        queues[index].async { [self] in
+            var next: (@Sendable () -> Void)? = work
+            while let job = next {
+                job()
+                next = state.withLock { state in
+                    guard state.head < state.pending.count else { return nil }
+                    let job = state.pending[state.head]
+                    state.head += 1
+                    if state.head == state.pending.count {
+                        state.pending.removeAll(keepingCapacity: true)
+                        state.head = 0
+                    }
+                    return job
+                }
+            }
+            state.withLock { $0.idleQueues.append(index) }
+            release()
+        }
+    }
+
     /// Slots in use.
     public var busy: Int { state.withLock { concurrency - $0.free } }
 
     private func release() {
-        let waiter = state.withLock { state -> CheckedContinuation<Void, Never>? in
-            if !state.waiters.isEmpty { return state.waiters.removeFirst() }
-            state.free += 1
-            return nil
+        enum Next {
+            case waiter(CheckedContinuation<Void, Never>)
+            case job(@Sendable () -> Void, Int)
+            case none
         }
-        waiter?.resume()
+        let next = state.withLock { state -> Next in
+            if !state.waiters.isEmpty { return .waiter(state.waiters.removeFirst()) }
+            if state.head < state.pending.count {
+                // Submitted while a slot was taken by perform(_:): it runs now, in the freed slot.
+                let job = state.pending[state.head]
+                state.head += 1
+                if state.head == state.pending.count {
+                    state.pending.removeAll(keepingCapacity: true)
+                    state.head = 0
+                }
+                return .job(job, state.idleQueues.removeLast())
+            }
+            state.free += 1
+            return .none
+        }
+        switch next {
+        case .waiter(let waiter): waiter.resume()
+        case .job(let job, let index): run(job, on: index)
+        case .none: break
+        }
     }
 }

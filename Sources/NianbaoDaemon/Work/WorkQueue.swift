@@ -20,6 +20,18 @@ public final class WorkQueue: Sendable {
         var pending: [@Sendable () -> Void] = []
         var head = 0
         var idleQueues: [Int]
+
+        /// The oldest submitted job still waiting, taken off the list.
+        mutating func popPending() -> (@Sendable () -> Void)? {
+            guard head < pending.count else { return nil }
+            let job = pending[head]
+            head += 1
+            if head == pending.count {
+                pending.removeAll(keepingCapacity: true)
+                head = 0
+            }
+            return job
+        }
     }
 
     private let queues: [DispatchQueue]
@@ -109,16 +121,7 @@ public final class WorkQueue: Sendable {
             var next: (@Sendable () -> Void)? = work
             while let job = next {
                 job()
-                next = state.withLock { state in
-                    guard state.head < state.pending.count else { return nil }
-                    let job = state.pending[state.head]
-                    state.head += 1
-                    if state.head == state.pending.count {
-                        state.pending.removeAll(keepingCapacity: true)
-                        state.head = 0
-                    }
-                    return job
-                }
+                next = state.withLock { $0.popPending() }
             }
             state.withLock { $0.idleQueues.append(index) }
             release()
@@ -136,14 +139,8 @@ public final class WorkQueue: Sendable {
         }
         let next = state.withLock { state -> Next in
             if !state.waiters.isEmpty { return .waiter(state.waiters.removeFirst()) }
-            if state.head < state.pending.count {
+            if let job = state.popPending() {
                 // Submitted while a slot was taken by perform(_:): it runs now, in the freed slot.
-                let job = state.pending[state.head]
-                state.head += 1
-                if state.head == state.pending.count {
-                    state.pending.removeAll(keepingCapacity: true)
-                    state.head = 0
-                }
                 return .job(job, state.idleQueues.removeLast())
             }
             state.free += 1

@@ -193,27 +193,14 @@ public final class Disposer: Sendable {
         var attempt = 1
         var filedName = try freeName(for: claim.name, in: target, rejected: rejected, attempt: &attempt)
         // Steps 3 and 4 together: the temporary files written and synced, then renamed and synced.
-        var written: [(temporary: BytePath, path: BytePath)] = []
-        var reasonPath = rejected ? target.appending(Self.reasonName(for: filedName)) : nil
-        do {
-            try durably([barriers.outbox] + (rejected ? [targetBarrier] : [])) { () throws(SystemError) in
-                written.append((try writeTemporary(json, in: folders.outbox), resultPath))
-                if let reasonPath {
-                    let text = ReasonText.render(result, name: claim.name, inbox: claim.inbox, resultPath: resultPath)
-                    written.append((try writeTemporary(Array(text.utf8), in: target), reasonPath))
-                }
-            }
-            try durably([barriers.outbox] + (rejected ? [targetBarrier] : [])) { () throws(SystemError) in
-                while let next = written.first {
-                    try FileSystem.replace(next.temporary, with: next.path)
-                    written.removeFirst()
-                }
-            }
-        } catch {
-            // A full disk leaves a partial temporary file: give its blocks back at once.
-            for leftover in written { try? FileSystem.remove(leftover.temporary) }
-            throw error
+        func reason(for filedName: FileName) -> DurableFile {
+            let text = ReasonText.render(result, name: claim.name, inbox: claim.inbox, resultPath: resultPath)
+            return DurableFile(bytes: Array(text.utf8), path: target.appending(Self.reasonName(for: filedName)), folder: target)
         }
+        var files = [DurableFile(bytes: json, path: resultPath, folder: folders.outbox)]
+        if rejected { files.append(reason(for: filedName)) }
+        var reasonPath = rejected ? files[1].path : nil
+        try writeDurably(files, barriers: [barriers.outbox] + (rejected ? [targetBarrier] : []))
         // Step 5: the move, never replacing an equal name.
         while true {
             let filedPath = target.appending(filedName)
@@ -227,10 +214,9 @@ public final class Disposer: Sendable {
                 // Taken since the name was chosen (another daemon on the same folders).
                 filedName = try freeName(for: claim.name, in: target, rejected: rejected, attempt: &attempt)
                 if rejected {
-                    let path = target.appending(Self.reasonName(for: filedName))
-                    let text = ReasonText.render(result, name: claim.name, inbox: claim.inbox, resultPath: resultPath)
-                    try writeDurably(Array(text.utf8), to: path, in: target, barrier: targetBarrier)
-                    reasonPath = path
+                    let file = reason(for: filedName)
+                    try writeDurably([file], barriers: [targetBarrier])
+                    reasonPath = file.path
                 }
             case .sourceMissing:
                 throw SystemError("rename", path: claim.processingPath, code: 2)
@@ -322,17 +308,30 @@ public final class Disposer: Sendable {
         return temporary
     }
 
-    /// Writes `bytes` to `path` through a temporary file in `folder`: written and synced, then
-    /// renamed and synced.
-    private func writeDurably(_ bytes: [UInt8], to path: BytePath, in folder: BytePath, barrier: SyncBarrier)
-        throws(SystemError)
-    {
-        var temporary: BytePath?
+    /// A file to write durably: its content, its final path and the folder it goes in.
+    private struct DurableFile {
+        var bytes: [UInt8]
+        var path: BytePath
+        var folder: BytePath
+    }
+
+    /// Writes each file through a temporary file in its folder: all written, one round of
+    /// `barriers`; all renamed to their paths, another round.
+    private func writeDurably(_ files: [DurableFile], barriers: [SyncBarrier]) throws(SystemError) {
+        var written: [(temporary: BytePath, path: BytePath)] = []
         do {
-            try durably([barrier]) { () throws(SystemError) in temporary = try writeTemporary(bytes, in: folder) }
-            try durably([barrier]) { () throws(SystemError) in try FileSystem.replace(temporary!, with: path) }
+            try durably(barriers) { () throws(SystemError) in
+                for file in files { written.append((try writeTemporary(file.bytes, in: file.folder), file.path)) }
+            }
+            try durably(barriers) { () throws(SystemError) in
+                while let next = written.first {
+                    try FileSystem.replace(next.temporary, with: next.path)
+                    written.removeFirst()
+                }
+            }
         } catch {
-            if let temporary { try? FileSystem.remove(temporary) }
+            // A full disk leaves a partial temporary file: give its blocks back at once.
+            for leftover in written { try? FileSystem.remove(leftover.temporary) }
             throw error
         }
     }

@@ -120,6 +120,44 @@ import Testing
         #expect(try FileSystem.list(BytePath(tree.root + "/outbox"))?.filter { !$0.isHidden }.count == 1)
     }
 
+    @Test("Another file's reason reserves its name: kept byte for byte, this file takes the next name")
+    func foreignReasonReservesTheName() throws {
+        let tree = try Tree()
+        // Another daemon has written rejected/报告.txt.reason.txt and is about to move its file there.
+        let foreign = Array("另一守护进程的退回说明\n".utf8)
+        let foreignPath = BytePath(tree.root + "/rejected/报告.txt.reason.txt")
+        try FileSystem.writeNew(foreignPath, foreign)
+        let claim = try tree.claim(Array("这不是年报\n".utf8), name: FileName("报告.txt"), id: 1)
+        guard case .filed(let filed) = tree.disposer.process(claim) else { Issue.record("not filed"); return }
+        #expect(filed.result.verdict == .rejected)
+        #expect(filed.filedPath.lastComponent == FileName("报告.2.txt"))
+        #expect(filed.reasonPath?.lastComponent == FileName("报告.2.txt.reason.txt"))
+        #expect(try OpenedFile(foreignPath).readAll(limit: 1 << 20) == foreign, "the other daemon's reason is untouched")
+        let own = String(decoding: try OpenedFile(try #require(filed.reasonPath)).readAll(limit: 1 << 20), as: UTF8.self)
+        #expect(own.contains(filed.resultPath.lastComponent.text))
+        let names = Set(try #require(try FileSystem.list(BytePath(tree.root + "/rejected"))).map(\.text))
+        #expect(names == ["报告.txt.reason.txt", "报告.2.txt", "报告.2.txt.reason.txt"])
+    }
+
+    @Test("A reason file left by this file's own crash before the move is its own: the redo takes the same name")
+    func ownReasonAfterCrash() throws {
+        let tree = try Tree()
+        let claim = try tree.claim(Array("这不是年报\n".utf8), name: FileName("c.txt"), id: 1)
+        guard case .filed(let first) = tree.disposer.process(claim) else { Issue.record("not filed"); return }
+        let reason = try #require(first.reasonPath)
+        let text = try OpenedFile(reason).readAll(limit: 1 << 20)
+        // The crash came after the reason was in place and before the move.
+        #expect(try FileSystem.move(first.filedPath, to: claim.processingPath) == .moved)
+        var redo = claim
+        redo.id = 2
+        tree.registry.add(redo)
+        guard case .filed(let second) = tree.disposer.process(redo) else { Issue.record("not filed"); return }
+        #expect(second.filedPath == first.filedPath)
+        #expect(second.reasonPath == reason)
+        #expect(try OpenedFile(reason).readAll(limit: 1 << 20) == text)
+        #expect(try FileSystem.list(BytePath(tree.root + "/rejected"))?.count == 2, "c.txt and its reason, no c.2.txt")
+    }
+
     @Test("A file rolled back before filing writes nothing")
     func rolledBack() throws {
         let tree = try Tree()

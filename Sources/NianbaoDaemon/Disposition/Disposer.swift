@@ -16,8 +16,11 @@ import Synchronization
 ///    crash rewrites the same name with the same content.
 /// 4. For a rejected file, `rejected/F.reason.txt` is written in the same rounds, `F` being the first
 ///    of `NAME`, `NAME.2`, … not present in `rejected/` (names that would pass 255 bytes are
-///    shortened: ``variant(of:_:)``, ``reasonName(for:)``). A reason file left by a crash between 4
-///    and 5 has no `F` beside it and is simply rewritten on redo.
+///    shortened: ``variant(of:_:)``, ``reasonName(for:)``). The reason file reserves `F`: it is put
+///    in place with `RENAME_NOREPLACE`, and a reason file already there that is another file's
+///    (another daemon's, about to move its file to `F`) is kept while this file tries the next
+///    name. A reason file left by a crash between 4 and 5 names this file's result, so the redo
+///    recognises it as its own and takes `F` again.
 /// 5. The file moves to `accepted/F` or `rejected/F` with `renameat2(RENAME_NOREPLACE)` (never
 ///    replacing an equal name), and the move is synced.
 ///
@@ -190,17 +193,25 @@ public final class Disposer: Sendable {
         let target = rejected ? folders.rejected : folders.accepted
         let targetBarrier = rejected ? barriers.rejected : barriers.accepted
 
+        // Whose a reason file is: the line naming this file's result (see ``ReasonText/resultLine(_:)``).
+        let ownMarker = Array((ReasonText.resultLine(resultPath) + "\n").utf8)
         var attempt = 1
-        var filedName = try freeName(for: claim.name, in: target, rejected: rejected, attempt: &attempt)
+        var filedName = try freeName(for: claim.name, in: target, rejected: rejected, ownMarker: ownMarker, attempt: &attempt)
         // Steps 3 and 4 together: the temporary files written and synced, then renamed and synced.
         func reason(for filedName: FileName) -> DurableFile {
             let text = ReasonText.render(result, name: claim.name, inbox: claim.inbox, resultPath: resultPath)
-            return DurableFile(bytes: Array(text.utf8), path: target.appending(Self.reasonName(for: filedName)), folder: target)
+            return DurableFile(
+                bytes: Array(text.utf8), path: target.appending(Self.reasonName(for: filedName)), folder: target,
+                ownMarker: ownMarker)
         }
         var files = [DurableFile(bytes: json, path: resultPath, folder: folders.outbox)]
         if rejected { files.append(reason(for: filedName)) }
-        var reasonPath = rejected ? files[1].path : nil
-        try writeDurably(files, barriers: [barriers.outbox] + (rejected ? [targetBarrier] : []))
+        var placed = try writeDurably(files, barriers: [barriers.outbox] + (rejected ? [targetBarrier] : []))
+        // The reason file reserves its name: another daemon that took it meanwhile keeps it.
+        while !placed {
+            filedName = try freeName(for: claim.name, in: target, rejected: true, ownMarker: ownMarker, attempt: &attempt)
+            placed = try writeDurably([reason(for: filedName)], barriers: [targetBarrier])
+        }
         // Step 5: the move, never replacing an equal name.
         while true {
             let filedPath = target.appending(filedName)
@@ -209,33 +220,52 @@ public final class Disposer: Sendable {
             }
             switch moved {
             case .moved:
+                let reasonPath = rejected ? target.appending(Self.reasonName(for: filedName)) : nil
                 return Disposition.Filed(result: result, filedPath: filedPath, resultPath: resultPath, reasonPath: reasonPath)
             case .targetExists:
-                // Taken since the name was chosen (another daemon on the same folders).
-                filedName = try freeName(for: claim.name, in: target, rejected: rejected, attempt: &attempt)
+                // Taken since the name was chosen (a file put there by hand, or another daemon's
+                // accepted file). The reason written for that name is this file's own: withdrawn.
                 if rejected {
-                    let file = reason(for: filedName)
-                    try writeDurably([file], barriers: [targetBarrier])
-                    reasonPath = file.path
+                    let stale = target.appending(Self.reasonName(for: filedName))
+                    try durably([targetBarrier]) { () throws(SystemError) in try FileSystem.remove(stale) }
                 }
+                repeat {
+                    filedName = try freeName(
+                        for: claim.name, in: target, rejected: rejected, ownMarker: ownMarker, attempt: &attempt)
+                } while rejected ? !(try writeDurably([reason(for: filedName)], barriers: [targetBarrier])) : false
             case .sourceMissing:
                 throw SystemError("rename", path: claim.processingPath, code: 2)
             }
         }
     }
 
-    /// The name a file is filed under, from `attempt` on: for a rejected file the first variant
-    /// absent from the folder (its reason file is written before the move); an accepted file takes
-    /// the variant as it is, since the move itself refuses a name that exists.
-    private func freeName(for name: FileName, in folder: BytePath, rejected: Bool, attempt: inout Int)
+    /// The name a file is filed under, from `attempt` on. An accepted file takes the variant as it
+    /// is, since the move itself refuses a name that exists. For a rejected file, the first variant
+    /// `F` absent from the folder whose `F.reason.txt` is absent too or this file's own (left by a
+    /// crash before the move: its text holds `ownMarker`); a reason file that is another's means
+    /// another daemon has reserved `F` and is about to move its file there.
+    private func freeName(for name: FileName, in folder: BytePath, rejected: Bool, ownMarker: [UInt8], attempt: inout Int)
         throws(SystemError) -> FileName
     {
         while true {
             let candidate = Self.variant(of: name, attempt)
             attempt += 1
             if !rejected { return candidate }
-            if try FileSystem.status(folder.appending(candidate)) == nil { return candidate }
+            guard try FileSystem.status(folder.appending(candidate)) == nil else { continue }
+            let reasonPath = folder.appending(Self.reasonName(for: candidate))
+            if try FileSystem.status(reasonPath) == nil || Self.holds(reasonPath, ownMarker) { return candidate }
         }
+    }
+
+    /// Whether the file at `path` contains `marker` (`false` when it cannot be read).
+    private static func holds(_ path: BytePath, _ marker: [UInt8]) -> Bool {
+        guard let bytes = try? OpenedFile(path).readAll(limit: 1 << 20), bytes.count >= marker.count else { return false }
+        var start = 0
+        while start + marker.count <= bytes.count {
+            if bytes[start] == marker[0], bytes[start..<start + marker.count].elementsEqual(marker) { return true }
+            start += 1
+        }
+        return false
     }
 
     /// Runs `work` (writes or renames) and returns once all of it is on disk: one round of group
@@ -313,19 +343,39 @@ public final class Disposer: Sendable {
         var bytes: [UInt8]
         var path: BytePath
         var folder: BytePath
+        /// For a file that must not replace another's (a reason file): the bytes that mark a file
+        /// at `path` as this one's own, which it may replace. `nil`: the path is this file's alone.
+        var ownMarker: [UInt8]? = nil
     }
 
     /// Writes each file through a temporary file in its folder: all written, one round of
     /// `barriers`; all renamed to their paths, another round.
-    private func writeDurably(_ files: [DurableFile], barriers: [SyncBarrier]) throws(SystemError) {
-        var written: [(temporary: BytePath, path: BytePath)] = []
+    /// - Returns: `false` when a file with an ``DurableFile/ownMarker`` found another's file at its
+    ///   path (that file is kept, this one dropped); `true` when every file is in place.
+    private func writeDurably(_ files: [DurableFile], barriers: [SyncBarrier]) throws(SystemError) -> Bool {
+        var written: [(temporary: BytePath, file: DurableFile)] = []
+        var placed = true
         do {
             try durably(barriers) { () throws(SystemError) in
-                for file in files { written.append((try writeTemporary(file.bytes, in: file.folder), file.path)) }
+                for file in files { written.append((try writeTemporary(file.bytes, in: file.folder), file)) }
             }
             try durably(barriers) { () throws(SystemError) in
                 while let next = written.first {
-                    try FileSystem.replace(next.temporary, with: next.path)
+                    if let marker = next.file.ownMarker {
+                        switch try FileSystem.move(next.temporary, to: next.file.path) {
+                        case .moved: break
+                        case .targetExists:
+                            if Self.holds(next.file.path, marker) {
+                                try FileSystem.replace(next.temporary, with: next.file.path)
+                            } else {
+                                try FileSystem.remove(next.temporary)
+                                placed = false
+                            }
+                        case .sourceMissing: throw SystemError("rename", path: next.temporary, code: ENOENT)
+                        }
+                    } else {
+                        try FileSystem.replace(next.temporary, with: next.file.path)
+                    }
                     written.removeFirst()
                 }
             }
@@ -334,6 +384,7 @@ public final class Disposer: Sendable {
             for leftover in written { try? FileSystem.remove(leftover.temporary) }
             throw error
         }
+        return placed
     }
 
     /// How the names of temporary files begin: `.tmp-PID-N`.

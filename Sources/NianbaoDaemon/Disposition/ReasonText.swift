@@ -13,7 +13,7 @@ enum ReasonText {
             lines.append("报告年度：\(report.year.map { "\($0)年" } ?? "未能识别")")
         }
         lines.append("SHA-256：\(result.source.sha256)")
-        lines.append("检查结果（JSON）：\(resultPath.escaped)")
+        lines.append(resultLine(resultPath))
         lines.append("")
         let errors = result.errors
         lines.append("必须修改的错误（\(errors.count)项）：")
@@ -28,6 +28,10 @@ enum ReasonText {
         lines.append("请按上述说明修改后，将文件重新放入收件箱。")
         return lines.joined(separator: "\n") + "\n"
     }
+
+    /// The line naming the result file. The result's name is unique to the claimed file (content
+    /// hash and inode), so this line tells whose reason file a `F.reason.txt` is.
+    static func resultLine(_ resultPath: BytePath) -> String { "检查结果（JSON）：\(resultPath.escaped)" }
 
     private static func item(_ number: Int, _ finding: Finding) -> String {
         let location = finding.location.map { "（位置：\($0)）" } ?? ""

@@ -36,6 +36,8 @@ public final class Daemon: Sendable {
     private let stopRequested = Atomic<Bool>(false)
     private let reloadRequested = Atomic<Bool>(false)
     private let nextClaimID = Atomic<UInt64>(1)
+    /// The ``ClaimLock`` descriptor of each claim in progress, by claim id.
+    private let claimLocks = Mutex<[UInt64: Int32]>([:])
     private let counters = Mutex(Counters())
 
     private struct Counters {
@@ -161,9 +163,15 @@ public final class Daemon: Sendable {
         while true {
             guard admission.tryReserve() else { return }
             if let next = pendingLeftovers.withLock({ $0.popLast() }) {
-                launch(claimOf: next.name, inbox: next.inbox, inboxPath: next.inboxPath, processingPath: next.path)
+                // A file another daemon sharing the folder has claimed is locked: its own.
+                guard let lock = lockLeftover(next.path) else { continue }
+                launch(claimOf: next.name, inbox: next.inbox, inboxPath: next.inboxPath, processingPath: next.path, lock: lock)
             } else if let due = retries.withLock({ $0.popDue(now: now) }) {
-                launch(claimOf: due.name, inbox: due.inbox, inboxPath: due.inboxPath, processingPath: due.processingPath)
+                guard let lock = lockLeftover(due.processingPath) else {
+                    retries.withLock { $0.forget(due.processingPath) }
+                    continue
+                }
+                launch(claimOf: due.name, inbox: due.inbox, inboxPath: due.inboxPath, processingPath: due.processingPath, lock: lock)
             } else {
                 admission.cancelReservation()
                 return
@@ -171,14 +179,32 @@ public final class Daemon: Sendable {
         }
     }
 
+    /// The lock for a file in processing about to be processed again: `.some(descriptor)`, or
+    /// `.some(nil)` when it cannot be locked (it is processed and refused as usual); `nil`, with the
+    /// admission slot given back, when another daemon holds it or has filed it meanwhile.
+    private func lockLeftover(_ path: BytePath) -> Int32?? {
+        switch ClaimLock.acquire(path) {
+        case .locked(let descriptor):
+            // Opened just before its daemon filed it and unlocked it: that file is elsewhere now.
+            if ClaimLock.isFile(descriptor, at: path) { return .some(descriptor) }
+            ClaimLock.release(descriptor)
+        case .unavailable: return .some(nil)
+        case .heldElsewhere, .missing: break
+        }
+        admission.cancelReservation()
+        return nil
+    }
+
     // MARK: - Jobs
 
     /// Starts the job for a file just moved into the processing folder (an admission slot is
     /// already taken; it is given back when the file is filed).
-    func launch(claimOf name: FileName, inbox: String, inboxPath: BytePath?, processingPath: BytePath) {
+    /// - Parameter lock: the ``ClaimLock`` descriptor held on the file, released when it is filed.
+    func launch(claimOf name: FileName, inbox: String, inboxPath: BytePath?, processingPath: BytePath, lock: Int32?) {
         let claim = Claim(
             id: nextClaimID.add(1, ordering: .relaxed).oldValue, inbox: inbox, inboxPath: inboxPath, name: name,
             processingPath: processingPath, claimedAt: SystemInfo.monotonic())
+        if let lock { claimLocks.withLock { $0[claim.id] = lock } }
         registry.add(claim)
         // Each step hands the next to its queue from its own thread.
         queue.submit { [self] in
@@ -191,6 +217,7 @@ public final class Daemon: Sendable {
 
     /// The end of a job: its admission slot given back, its disposition reported.
     private func finish(_ claim: Claim, _ disposition: Disposition) {
+        if let lock = claimLocks.withLock({ $0.removeValue(forKey: claim.id) }) { ClaimLock.release(lock) }
         admission.cancelReservation()
         registry.remove(claim.id)
         report(disposition, claim: claim)

@@ -153,6 +153,71 @@ struct DaemonIntegrationTests {
         #expect(try fixture.waitForExit() == 0)
     }
 
+    @Test("Two daemons on the same folders, the second started mid-burst: each file filed once, by one of them, with its own reason")
+    func twoDaemonsShareFolders() throws {
+        let inboxes: [(name: String, path: String, mode: String?)] = [("east", "var/east", nil), ("west", "var/west", nil)]
+        let first = try DaemonFixture(extraConfig: "concurrency = 1", inboxes: inboxes)
+        // The second daemon's configuration names the first's folders; only its state folder is its own.
+        let second = try DaemonFixture(
+            extraConfig: """
+                concurrency = 1
+                [folders]
+                processing = "\(first.path("var/processing"))"
+                outbox = "\(first.path("var/outbox"))"
+                accepted = "\(first.path("var/accepted"))"
+                rejected = "\(first.path("var/rejected"))"
+                state = "var/state"
+                """,
+            inboxes: [("east", first.path("var/east"), nil), ("west", first.path("var/west"), nil)])
+        try first.start()
+        // The same names in both inboxes: two files of one name are filed at the same time,
+        // often by different daemons. Even ones are rejected, with different content east and west.
+        let count = 1000
+        func content(_ index: Int, west: Bool) -> [UInt8] {
+            index % 2 == 0 ? Self.small(index + (west ? 100_000 : 0)) : DaemonFixture.seeds[index % DaemonFixture.seeds.count]
+        }
+        for index in 0..<count {
+            for west in [false, true] {
+                try first.drop(content(index, west: west), name: Array("r-\(index).txt".utf8), in: west ? "var/west" : "var/east")
+            }
+        }
+        try first.waitUntil("the first daemon has files in processing", timeout: 30) { !first.inProcessing().isEmpty }
+        try second.start()
+        try first.waitUntil("all files are filed", timeout: 180) { first.filedCount() >= 2 * count }
+        usleep(300_000)
+        let (accepted, rejected) = first.filed()
+        #expect(accepted.count + rejected.count == 2 * count)
+        #expect(first.inProcessing().isEmpty)
+        #expect(first.names(in: "var/east").isEmpty && first.names(in: "var/west").isEmpty)
+        // Each name twice: NAME and NAME.2, in accepted/ or rejected/.
+        var places: [String: Int] = [:]
+        for name in accepted + rejected {
+            places[String(decoding: name, as: UTF8.self).replacingOccurrences(of: ".2.txt", with: ".txt"), default: 0] += 1
+        }
+        #expect(places.count == count && places.values.allSatisfy { $0 == 2 })
+        // Each rejected file has its own reason: the SHA-256 in it is the file's.
+        let reasons = first.names(in: "var/rejected").filter { $0.ends(with: Array(".reason.txt".utf8)) }
+        #expect(reasons.count == rejected.count)
+        var mismatched: [String] = []
+        for name in rejected {
+            let text = String(decoding: name, as: UTF8.self)
+            let bytes = try #require(FileManager.default.contents(atPath: first.path("var/rejected/" + text)))
+            let reason = (try? String(contentsOfFile: first.path("var/rejected/\(text).reason.txt"), encoding: .utf8)) ?? ""
+            if !reason.contains("SHA-256：\(SHA256.hex([UInt8](bytes)))") { mismatched.append(text) }
+        }
+        #expect(mismatched.isEmpty, "reasons not describing the file beside them: \(mismatched.prefix(5))")
+        // One verdict per file across both daemons, no failure: the second left the first's claims alone.
+        let verdicts = [first, second].map { $0.events(.accepted) + $0.events(.rejected) }
+        #expect(verdicts.reduce(0, +) == 2 * count)
+        #expect(verdicts[1] > 0, "the second daemon took part")
+        let failures = [first, second].flatMap { $0.log.split(separator: "\n").filter { $0.contains(EventKind.fileFailed.messageID) } }
+        #expect(failures.isEmpty, "failures: \(failures.prefix(3))")
+        for fixture in [first, second] {
+            fixture.signal(SIGTERM)
+            #expect(try fixture.waitForExit() == 0)
+        }
+    }
+
     @Test("A burst beyond fs.inotify.max_queued_events: overflow logged, nothing missed")
     func queueOverflow() throws {
         let sysctl = "/proc/sys/fs/inotify/max_queued_events"

@@ -242,11 +242,29 @@ final class Intake {
                 return
             }
             let target = runtime.processing.appending(key.name)
+            // Locked before the rename, so the file is never unlocked in processing while this
+            // daemon lives (``ClaimLock``). Locked already: another daemon is claiming it.
+            var lock: Int32? = nil
+            switch ClaimLock.acquire(path) {
+            case .locked(let descriptor): lock = descriptor
+            case .unavailable: break
+            case .heldElsewhere, .missing:
+                candidates[key] = nil
+                daemon.admission.cancelReservation()
+                continue
+            }
             do {
-                switch try FileSystem.move(path, to: target) {
+                let moved = try FileSystem.move(path, to: target)
+                if moved != .moved, let held = lock { ClaimLock.release(held) }
+                switch moved {
                 case .moved:
                     candidates[key] = nil
-                    daemon.launch(claimOf: key.name, inbox: key.inbox, inboxPath: runtime.path, processingPath: target)
+                    if let held = lock, !ClaimLock.isFile(held, at: target) {
+                        // A new file took the name between the lock and the rename: lock that one.
+                        ClaimLock.release(held)
+                        if case .locked(let descriptor) = ClaimLock.acquire(target) { lock = descriptor } else { lock = nil }
+                    }
+                    daemon.launch(claimOf: key.name, inbox: key.inbox, inboxPath: runtime.path, processingPath: target, lock: lock)
                 case .sourceMissing:
                     candidates[key] = nil
                     daemon.admission.cancelReservation()
@@ -258,6 +276,7 @@ final class Intake {
                     due.push(key, due: candidate.due)
                 }
             } catch {
+                if let held = lock { ClaimLock.release(held) }
                 daemon.admission.cancelReservation()
                 if claimErrorsReported.insert(key.inbox).inserted {
                     daemon.events.internalError("无法认领收件箱\(key.inbox)中的文件：\(error)", inbox: key.inbox)

@@ -121,12 +121,17 @@ public final class Daemon: Sendable {
                 + "处理中文件夹遗留\(registry.count + pendingLeftovers.withLock { $0.count })个"
                 + (staleTemporaryFiles > 0 ? "，清除了\(staleTemporaryFiles)个中断遗留的临时文件。" : "。"))
 
+        var nextAdoption = now + configuration.rescanInterval
         for await _ in dirty.signals {
             let now = SystemInfo.monotonic()
             if stopRequested.load(ordering: .sequentiallyConsistent) { break }
             if reloadRequested.exchange(false, ordering: .sequentiallyConsistent) { reload(intake, now: now) }
             intake.merge(dirty.take(), now: now)
             intake.timers(now: now)
+            if nextAdoption <= now {
+                adoptAbandoned(configuration: intake.configuration)
+                nextAdoption = now + intake.configuration.rescanInterval
+            }
             launchLeftovers(now: now)
             intake.claimDue(now: now)
         }
@@ -140,8 +145,37 @@ public final class Daemon: Sendable {
 
     /// Files left in `processing/INBOX/` by a crash or a rolled-back stop are processed again.
     private func recoverLeftovers(configuration: DaemonConfiguration) {
+        let found = leftovers(configuration: configuration)
+        pendingLeftovers.withLock { $0 = found.reversed() }
+    }
+
+    /// At each safety rescan: files in processing that no running daemon holds, left by a daemon
+    /// sharing the folders that died and was not restarted, are taken over. This daemon's own
+    /// files (in progress, waiting for a retry or for their turn) are not looked at.
+    private func adoptAbandoned(configuration: DaemonConfiguration) {
+        let pending = Set(pendingLeftovers.withLock { $0.map(\.path) })
+        var adopted: [(name: FileName, inbox: String, inboxPath: BytePath?, path: BytePath)] = []
+        for item in leftovers(configuration: configuration)
+        where !pending.contains(item.path) && !registry.isProcessing(item.path)
+            && !retries.withLock({ $0.isWaiting(item.path) })
+        {
+            // Only a file that can be locked is abandoned; it is locked again when launched.
+            guard case .locked(let descriptor) = ClaimLock.acquire(item.path) else { continue }
+            ClaimLock.release(descriptor)
+            adopted.append(item)
+        }
+        if !adopted.isEmpty {
+            pendingLeftovers.withLock { $0.insert(contentsOf: adopted.reversed(), at: 0) }
+            dirty.wake()
+        }
+    }
+
+    /// The files in `processing/*/`, in name order, without temporary files.
+    private func leftovers(configuration: DaemonConfiguration)
+        -> [(name: FileName, inbox: String, inboxPath: BytePath?, path: BytePath)]
+    {
         let processing = BytePath(configuration.processing)
-        guard let folders = try? FileSystem.list(processing) else { return }
+        guard let folders = try? FileSystem.list(processing) else { return [] }
         var found: [(name: FileName, inbox: String, inboxPath: BytePath?, path: BytePath)] = []
         for folder in folders.sorted() {
             let inboxName = folder.text
@@ -155,7 +189,7 @@ public final class Daemon: Sendable {
                 found.append((name, inboxName, inboxPath, inboxFolder.appending(name)))
             }
         }
-        pendingLeftovers.withLock { $0 = found.reversed() }
+        return found
     }
 
     /// Launches leftovers from the start, then failed files whose retry is due.

@@ -218,6 +218,28 @@ struct DaemonIntegrationTests {
         }
     }
 
+    @Test("A file a dead peer left in processing is taken over at the next safety rescan; one a live peer holds is not")
+    func abandonedFilesAreAdopted() throws {
+        let fixture = try DaemonFixture(extraConfig: "rescan_interval = 1")
+        try fixture.start()
+        let processing = fixture.path("var/processing/default")
+        try FileManager.default.createDirectory(atPath: processing, withIntermediateDirectories: true)
+        // held.txt: claimed by a live peer (this test process holds its flock). orphan.txt: nobody's.
+        try fixture.write(DaemonFixture.seeds[0], name: Array("held.txt".utf8), in: "var/processing/default")
+        let held = open(processing + "/held.txt", O_RDONLY)
+        #expect(held >= 0 && flock(held, LOCK_EX) == 0)
+        try fixture.write(DaemonFixture.seeds[1], name: Array("orphan.txt".utf8), in: "var/processing/default")
+        try fixture.waitUntil("orphan.txt is filed", timeout: 15) { fixture.filedCount() == 1 }
+        usleep(2_500_000)  // two more rescans
+        #expect(fixture.inProcessing() == [Array("held.txt".utf8)], "the live peer's file is left alone")
+        close(held)
+        try fixture.waitUntil("held.txt is filed once its peer is gone", timeout: 15) { fixture.filedCount() == 2 }
+        #expect(fixture.resultNames() == ["held.txt": 1, "orphan.txt": 1])
+        #expect(fixture.events(.fileFailed) == 0)
+        fixture.signal(SIGTERM)
+        #expect(try fixture.waitForExit() == 0)
+    }
+
     @Test("A burst beyond fs.inotify.max_queued_events: overflow logged, nothing missed")
     func queueOverflow() throws {
         let sysctl = "/proc/sys/fs/inotify/max_queued_events"

@@ -62,7 +62,7 @@ public struct DaemonConfiguration: Sendable, Hashable {
     public var settleTime: Double
     /// Seconds to wait after a close-write or moved-to event before claiming (0: at once).
     public var settleAfterEvent: Double
-    /// Seconds between safety rescans of every inbox.
+    /// Seconds between safety rescans of every inbox (each also takes over files abandoned in processing).
     public var rescanInterval: Double
     /// Seconds between listings of a polled inbox.
     public var pollInterval: Double

@@ -37,6 +37,11 @@ public final class JobRegistry: Sendable {
     /// Jobs in progress.
     public var count: Int { jobs.withLock { $0.count } }
 
+    /// Whether a job in progress has its file at `path`.
+    public func isProcessing(_ path: BytePath) -> Bool {
+        jobs.withLock { $0.values.contains { $0.claim.processingPath == path } }
+    }
+
     /// Jobs not yet rolled back (checking or filing).
     public var active: Int { jobs.withLock { $0.values.filter { $0.phase != .rolledBack }.count } }
 

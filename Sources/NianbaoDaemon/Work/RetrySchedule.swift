@@ -25,6 +25,9 @@ struct RetrySchedule: Sendable {
     /// Files waiting.
     var count: Int { waiting.count }
 
+    /// Whether the file at `path` waits for its retry.
+    func isWaiting(_ path: BytePath) -> Bool { waiting.contains { $0.processingPath == path } }
+
     /// Schedules `claim` again and returns the pause in seconds.
     mutating func schedule(_ claim: Claim, now: Double) -> Double {
         let failed = failures[claim.processingPath, default: 0] + 1

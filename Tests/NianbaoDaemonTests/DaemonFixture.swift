@@ -110,6 +110,12 @@ final class DaemonFixture: @unchecked Sendable {
     /// Sends `signal` to the daemon.
     func signal(_ number: Int32) { if let process { kill(process.processIdentifier, number) } }
 
+    /// Sends SIGTERM and returns the exit status once the daemon has stopped.
+    func terminate(timeout: Double = 30) throws -> Int32 {
+        signal(SIGTERM)
+        return try waitForExit(timeout: timeout)
+    }
+
     /// Waits for the daemon to exit and returns its status.
     @discardableResult
     func waitForExit(timeout: Double = 30) throws -> Int32 {

@@ -115,8 +115,7 @@ struct DaemonIntegrationTests {
         #expect(inboxNames == Set(untouched.keys))
         #expect(fixture.events(.accepted) == accepted.count)
         #expect(fixture.events(.rejected) == rejected.count)
-        fixture.signal(SIGTERM)
-        #expect(try fixture.waitForExit() == 0)
+        #expect(try fixture.terminate() == 0)
     }
 
     @Test("SIGKILL at six random moments of a 2,000-file burst: exactly once, one result each")
@@ -149,8 +148,7 @@ struct DaemonIntegrationTests {
         fixture.verifyExactlyOnce(names, requireAllFiled: true)
         #expect(fixture.inProcessing().isEmpty)
         #expect(fixture.resultNames().count == names.count)
-        fixture.signal(SIGTERM)
-        #expect(try fixture.waitForExit() == 0)
+        #expect(try fixture.terminate() == 0)
     }
 
     @Test("Two daemons on the same folders, the second started mid-burst: each file filed once, by one of them, with its own reason")
@@ -213,8 +211,7 @@ struct DaemonIntegrationTests {
         let failures = [first, second].flatMap { $0.log.split(separator: "\n").filter { $0.contains(EventKind.fileFailed.messageID) } }
         #expect(failures.isEmpty, "failures: \(failures.prefix(3))")
         for fixture in [first, second] {
-            fixture.signal(SIGTERM)
-            #expect(try fixture.waitForExit() == 0)
+            #expect(try fixture.terminate() == 0)
         }
     }
 
@@ -236,8 +233,7 @@ struct DaemonIntegrationTests {
         try fixture.waitUntil("held.txt is filed once its peer is gone", timeout: 15) { fixture.filedCount() == 2 }
         #expect(fixture.resultNames() == ["held.txt": 1, "orphan.txt": 1])
         #expect(fixture.events(.fileFailed) == 0)
-        fixture.signal(SIGTERM)
-        #expect(try fixture.waitForExit() == 0)
+        #expect(try fixture.terminate() == 0)
     }
 
     @Test("A burst beyond fs.inotify.max_queued_events: overflow logged, nothing missed")
@@ -263,8 +259,7 @@ struct DaemonIntegrationTests {
         }
         fixture.verifyExactlyOnce(names, requireAllFiled: true)
         #expect(fixture.events(.overflowRescan) >= 1)
-        fixture.signal(SIGTERM)
-        #expect(try fixture.waitForExit() == 0)
+        #expect(try fixture.terminate() == 0)
     }
 
     @Test("An inbox deleted and re-created while running is watched again")
@@ -283,8 +278,7 @@ struct DaemonIntegrationTests {
         try fixture.drop(seed, name: Array("later.txt".utf8))
         try fixture.waitUntil("a later file is filed", timeout: 10) { fixture.filedCount() == 21 }
         #expect(fixture.events(.inboxLost) == 1 && fixture.events(.inboxRestored) == 1, "each with its MESSAGE_ID")
-        fixture.signal(SIGTERM)
-        #expect(try fixture.waitForExit() == 0)
+        #expect(try fixture.terminate() == 0)
     }
 
     @Test("SIGHUP reloads the configuration and watches an added inbox; an invalid file is refused")
@@ -306,8 +300,7 @@ struct DaemonIntegrationTests {
         try fixture.waitUntil("the failed reload is logged", timeout: 10) { fixture.log.contains("重新加载配置失败") }
         try fixture.drop(seed, name: Array("after-bad-reload.txt".utf8), in: "var/second")
         try fixture.waitUntil("the second inbox still works", timeout: 30) { fixture.filedCount() == 3 }
-        fixture.signal(SIGTERM)
-        #expect(try fixture.waitForExit() == 0)
+        #expect(try fixture.terminate() == 0)
     }
 
     @Test("SIGTERM in the middle of a burst: exit 0, nothing lost, the rest done after a restart")
@@ -317,8 +310,7 @@ struct DaemonIntegrationTests {
         let names = (0..<1000).map { Array("term-\($0).txt".utf8) }
         for (index, name) in names.enumerated() { try fixture.drop(Self.small(index), name: name) }
         try fixture.waitUntil("some files are filed", timeout: 60) { fixture.filedCount() >= 50 }
-        fixture.signal(SIGTERM)
-        #expect(try fixture.waitForExit() == 0)
+        #expect(try fixture.terminate() == 0)
         #expect(fixture.events(.shutdown) == 1)
         fixture.verifyExactlyOnce(names, requireAllFiled: false)
         #expect(fixture.inProcessing().isEmpty, "in-flight files were neither finished nor rolled back")
@@ -327,8 +319,7 @@ struct DaemonIntegrationTests {
             fixture.filedCount() == names.count
         }
         fixture.verifyExactlyOnce(names, requireAllFiled: true)
-        fixture.signal(SIGTERM)
-        #expect(try fixture.waitForExit() == 0)
+        #expect(try fixture.terminate() == 0)
     }
 
     @Test("Hostile files: symbolic link, FIFO, too large; equal names never overwrite")
@@ -365,8 +356,7 @@ struct DaemonIntegrationTests {
         try fixture.drop(seed + [0x0A], name: Array("same.txt".utf8))
         try fixture.waitUntil("the second same.txt", timeout: 20) { fixture.filedCount() == refusals + 2 }
         #expect(Set(fixture.allFiled()).isSuperset(of: [Array("same.txt".utf8), Array("same.2.txt".utf8)]))
-        fixture.signal(SIGTERM)
-        #expect(try fixture.waitForExit() == 0)
+        #expect(try fixture.terminate() == 0)
     }
 
     private func sha256OfLarge(_ bytes: [UInt8]) -> String {
@@ -400,8 +390,7 @@ struct DaemonLifecycleTests {
         try fixture.start()
         try fixture.waitUntil("the leftover is filed", timeout: 20) { fixture.allFiled() == [Array("left-over.txt".utf8)] }
         #expect(fixture.resultNames() == ["left-over.txt": 1])
-        fixture.signal(SIGTERM)
-        #expect(try fixture.waitForExit() == 0)
+        #expect(try fixture.terminate() == 0)
     }
 
     @Test("SIGTERM past the deadline moves a file still being checked back to its inbox, exit 0")
@@ -415,8 +404,7 @@ struct DaemonLifecycleTests {
         for _ in 0..<400_000 { big += line }
         try fixture.drop(big, name: Array("big.txt".utf8))
         try fixture.waitUntil("the big file is claimed", timeout: 20) { fixture.inProcessing() == [Array("big.txt".utf8)] }
-        fixture.signal(SIGTERM)
-        #expect(try fixture.waitForExit() == 0)
+        #expect(try fixture.terminate() == 0)
         #expect(fixture.names(in: "var/inbox") == [Array("big.txt".utf8)])
         #expect(fixture.inProcessing().isEmpty)
         #expect(fixture.resultNames().isEmpty)
@@ -431,8 +419,7 @@ struct DaemonLifecycleTests {
         try fixture.start()
         try fixture.drop(DaemonIntegrationTests.small(3), name: Array("through-link.txt".utf8), in: "var/real")
         try fixture.waitUntil("the file is filed", timeout: 10) { fixture.allFiled() == [Array("through-link.txt".utf8)] }
-        fixture.signal(SIGTERM)
-        #expect(try fixture.waitForExit() == 0)
+        #expect(try fixture.terminate() == 0)
     }
 
     @Test("`nianbaod config check` prints OK or every mistake, with exit status 0 or 1")

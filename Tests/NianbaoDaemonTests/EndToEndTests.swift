@@ -149,8 +149,7 @@ struct EndToEndTests {
         #expect(message.body.contains("SECTION_MISSING"))
         #expect(message.body.contains("缺少第五部分"))
         #expect(message.body.contains(fixture.path("var/outbox")), "the body names the result's location")
-        fixture.signal(SIGTERM)
-        #expect(try fixture.waitForExit() == 0)
+        #expect(try fixture.terminate() == 0)
     }
 
     /// The decoded subject and body of one mbox message.

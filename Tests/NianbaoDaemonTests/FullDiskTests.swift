@@ -52,8 +52,7 @@ struct FullDiskTests {
         #expect(fixture.allFiled() == [name])
         #expect(fixture.inProcessing().isEmpty)
         #expect(fixture.resultNames() == ["满盘测试.txt": 1])
-        fixture.signal(SIGTERM)
-        #expect(try fixture.waitForExit() == 0)
+        #expect(try fixture.terminate() == 0)
     }
 
     @Test("Temporary files over an hour old in the outbox and rejected/ are removed at start; fresh ones are kept")
@@ -75,8 +74,7 @@ struct FullDiskTests {
         #expect(FileManager.default.fileExists(atPath: fresh), "a fresh one may belong to a daemon sharing the folder")
         #expect(FileManager.default.fileExists(atPath: kept))
         #expect(fixture.log.contains("清除了2个中断遗留的临时文件"))
-        fixture.signal(SIGTERM)
-        #expect(try fixture.waitForExit() == 0)
+        #expect(try fixture.terminate() == 0)
     }
 
     @Test("Retry pauses double from 1 s to at most 60 s; the earliest due comes first; a success resets the count")

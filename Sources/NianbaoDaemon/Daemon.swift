@@ -22,7 +22,7 @@ public final class Daemon: Sendable {
     let dirty = DirtyPaths()
     let reader: InotifyReader
     /// Claims in flight (checking, waiting to be filed, or filing): intake's back-pressure.
-    let admission: WorkQueue
+    let admission: Admission
     /// Checking: CPU work, `concurrency` at once.
     let queue: WorkQueue
     /// Filing: disk-bound I/O, on its own threads so checking never waits for the disk.
@@ -60,8 +60,7 @@ public final class Daemon: Sendable {
         reader = InotifyReader(inotify: inotify, dirty: dirty)
         queue = WorkQueue(concurrency: configuration.concurrency, label: "nianbaod.check")
         filingQueue = WorkQueue(concurrency: Self.filingThreads, label: "nianbaod.file")
-        admission = WorkQueue(
-            concurrency: 4 * configuration.concurrency + 2 + Self.filingThreads, label: "nianbaod.admission")
+        admission = Admission(limit: 4 * configuration.concurrency + 2 + Self.filingThreads)
         disposer = Disposer(
             folders: Disposer.Folders(
                 outbox: BytePath(configuration.outbox), accepted: BytePath(configuration.accepted),
@@ -207,7 +206,7 @@ public final class Daemon: Sendable {
                 }
                 launch(claimOf: due.name, inbox: due.inbox, inboxPath: due.inboxPath, processingPath: due.processingPath, lock: lock)
             } else {
-                admission.cancelReservation()
+                admission.release()
                 return
             }
         }
@@ -225,7 +224,7 @@ public final class Daemon: Sendable {
         case .unavailable: return .some(nil)
         case .heldElsewhere, .missing: break
         }
-        admission.cancelReservation()
+        admission.release()
         return nil
     }
 
@@ -252,7 +251,7 @@ public final class Daemon: Sendable {
     /// The end of a job: its admission slot given back, its disposition reported.
     private func finish(_ claim: Claim, _ disposition: Disposition) {
         if let lock = claimLocks.withLock({ $0.removeValue(forKey: claim.id) }) { ClaimLock.release(lock) }
-        admission.cancelReservation()
+        admission.release()
         registry.remove(claim.id)
         report(disposition, claim: claim)
         dirty.wake()

@@ -12,61 +12,39 @@ final class Gauge: Sendable {
 }
 
 @Suite struct WorkQueueTests {
-    @Test("At most `concurrency` closures run at once; every result comes back")
-    func boundedConcurrency() async {
-        let queue = WorkQueue(concurrency: 3)
-        let gauge = Gauge()
-        let results = await withTaskGroup(of: Int.self) { group in
-            for index in 0..<12 {
-                group.addTask {
-                    await queue.perform {
-                        gauge.enter()
-                        usleep(20_000)
-                        gauge.leave()
-                        return index
-                    }
-                }
-            }
-            return await group.reduce(into: []) { $0.append($1) }
-        }
-        #expect(results.sorted() == Array(0..<12))
-        #expect(gauge.peak == 3)
-        #expect(queue.busy == 0)
-    }
-
-    @Test("tryReserve refuses when every slot is taken")
+    @Test("Admission refuses when every slot is taken, and counts what is given back")
     func backPressure() {
-        let queue = WorkQueue(concurrency: 2)
-        #expect(queue.tryReserve() && queue.tryReserve())
-        #expect(!queue.tryReserve())
-        queue.cancelReservation()
-        #expect(queue.tryReserve())
+        let admission = Admission(limit: 2)
+        #expect(admission.tryReserve() && admission.tryReserve())
+        #expect(!admission.tryReserve())
+        #expect(admission.inUse == 2)
+        admission.release()
+        #expect(admission.inUse == 1)
+        #expect(admission.tryReserve())
     }
 
-    @Test("submit runs every job, at most `concurrency` at once, also when mixed with perform")
+    @Test("submit runs every job, at most `concurrency` at once, on as many threads; a slot freed is reused")
     func submittedJobs() async {
-        let queue = WorkQueue(concurrency: 2)
+        let queue = WorkQueue(concurrency: 3)
         let gauge = Gauge()
         let done = Mutex<[Int]>([])
         await withCheckedContinuation { (finished: CheckedContinuation<Void, Never>) in
-            for index in 0..<20 {
+            for index in 0..<30 {
                 queue.submit {
                     gauge.enter()
                     usleep(2_000)
                     gauge.leave()
                     let count = done.withLock { $0.append(index); return $0.count }
-                    if count == 20 { finished.resume() }
+                    if count == 30 { finished.resume() }
                 }
             }
         }
-        #expect(done.withLock { $0.sorted() } == Array(0..<20))
-        #expect(gauge.peak == 2)
-        // A job submitted while perform holds every slot runs once a slot is freed.
-        queue.submit { usleep(5_000) }
-        let value = await queue.perform { 7 }
-        #expect(value == 7)
+        #expect(done.withLock { $0.sorted() } == Array(0..<30))
+        #expect(gauge.peak == 3)
         while queue.busy > 0 { usleep(1_000) }
         #expect(queue.busy == 0)
+        // Once idle, a job runs again at once.
+        await withCheckedContinuation { (ran: CheckedContinuation<Void, Never>) in queue.submit { ran.resume() } }
     }
 }
 

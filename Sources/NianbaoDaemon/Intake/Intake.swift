@@ -250,7 +250,7 @@ final class Intake {
             case .unavailable: break
             case .heldElsewhere, .missing:
                 candidates[key] = nil
-                daemon.admission.cancelReservation()
+                daemon.admission.release()
                 continue
             }
             do {
@@ -267,17 +267,17 @@ final class Intake {
                     daemon.launch(claimOf: key.name, inbox: key.inbox, inboxPath: runtime.path, processingPath: target, lock: lock)
                 case .sourceMissing:
                     candidates[key] = nil
-                    daemon.admission.cancelReservation()
+                    daemon.admission.release()
                 case .targetExists:
                     // The same name from this inbox is still being processed: try again shortly.
-                    daemon.admission.cancelReservation()
+                    daemon.admission.release()
                     candidate.due = now + 0.5
                     candidates[key] = candidate
                     due.push(key, due: candidate.due)
                 }
             } catch {
                 if let held = lock { ClaimLock.release(held) }
-                daemon.admission.cancelReservation()
+                daemon.admission.release()
                 if claimErrorsReported.insert(key.inbox).inserted {
                     daemon.events.internalError("无法认领收件箱\(key.inbox)中的文件：\(error)", inbox: key.inbox)
                 }

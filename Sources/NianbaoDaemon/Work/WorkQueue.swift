@@ -1,22 +1,19 @@
 import Dispatch
 import Synchronization
 
-/// The Dispatch work queue of the design, wrapped once: the rest of the daemon calls
-/// ``perform(_:)`` and awaits the result like any async function, or hands a job on with
-/// ``submit(_:)`` from the thread that finished the previous step (no trip through the
-/// cooperative pool, which costs two thread switches per step).
+/// The Dispatch work queue of the design, wrapped once: a job is handed on with ``submit(_:)``
+/// from the thread that finished the previous step (no trip through the cooperative pool, which
+/// costs two thread switches per step).
 ///
 /// At most `concurrency` closures run at once, each on one of `concurrency` serial Dispatch queues
 /// (blocking file I/O and parsing belong on threads, not on the cooperative pool). Serial queues,
 /// not one concurrent queue: libdispatch caps a concurrent queue's threads at the number of cores,
-/// which would silently ignore a larger `concurrency` for I/O-bound work. ``reserve()`` is the back-pressure:
-/// intake waits for a free slot *before* it claims the next file, so however large a burst, only
-/// `concurrency` files are in memory and the rest wait as names in their inbox.
+/// which would silently ignore a larger `concurrency` for I/O-bound work. Jobs submitted while
+/// every slot is busy wait in a list; the caller bounds how many it submits (``Admission``).
 public final class WorkQueue: Sendable {
     private struct State {
         var free: Int
-        var waiters: [CheckedContinuation<Void, Never>] = []
-        /// Jobs from ``submit(_:)`` waiting for a slot, oldest first (`head` is the next one).
+        /// Jobs waiting for a slot, oldest first (`head` is the next one).
         var pending: [@Sendable () -> Void] = []
         var head = 0
         var idleQueues: [Int]
@@ -45,60 +42,6 @@ public final class WorkQueue: Sendable {
         let count = max(1, concurrency)
         queues = (0..<count).map { DispatchQueue(label: "\(label).\($0)", qos: .utility) }
         state = Mutex(State(free: count, idleQueues: Array(0..<count)))
-    }
-
-    /// Waits until a slot is free and takes it. Pair with ``performReserved(_:)``.
-    public func reserve() async {
-        let taken = state.withLock { state -> Bool in
-            if state.free > 0 {
-                state.free -= 1
-                return true
-            }
-            return false
-        }
-        if taken { return }
-        await withCheckedContinuation { continuation in
-            let resumeNow = state.withLock { state -> Bool in
-                if state.free > 0 {
-                    state.free -= 1
-                    return true
-                }
-                state.waiters.append(continuation)
-                return false
-            }
-            if resumeNow { continuation.resume() }
-        }
-    }
-
-    /// Takes a slot if one is free, without waiting.
-    public func tryReserve() -> Bool {
-        state.withLock { state in
-            guard state.free > 0 else { return false }
-            state.free -= 1
-            return true
-        }
-    }
-
-    /// Gives back a slot taken with ``reserve()`` or ``tryReserve()`` that will not be used.
-    public func cancelReservation() { release() }
-
-    /// Runs `work` on the queue in a slot taken with ``reserve()``, frees the slot, and returns
-    /// the result.
-    public func performReserved<T: Sendable>(_ work: @escaping @Sendable () -> T) async -> T {
-        // A reserved slot guarantees an idle queue: there are as many queues as slots.
-        let index = state.withLock { $0.idleQueues.removeLast() }
-        let result = await withCheckedContinuation { (continuation: CheckedContinuation<T, Never>) in
-            queues[index].async { continuation.resume(returning: work()) }
-        }
-        state.withLock { $0.idleQueues.append(index) }
-        release()
-        return result
-    }
-
-    /// Takes a slot, runs `work` on the queue and returns its result.
-    public func perform<T: Sendable>(_ work: @escaping @Sendable () -> T) async -> T {
-        await reserve()
-        return await performReserved(work)
     }
 
     /// Runs `work` on the queue as soon as a slot is free, without waiting for it: the job waits in
@@ -131,25 +74,13 @@ public final class WorkQueue: Sendable {
     /// Slots in use.
     public var busy: Int { state.withLock { concurrency - $0.free } }
 
+    /// Frees a slot, or gives it to the next waiting job.
     private func release() {
-        enum Next {
-            case waiter(CheckedContinuation<Void, Never>)
-            case job(@Sendable () -> Void, Int)
-            case none
-        }
-        let next = state.withLock { state -> Next in
-            if !state.waiters.isEmpty { return .waiter(state.waiters.removeFirst()) }
-            if let job = state.popPending() {
-                // Submitted while a slot was taken by perform(_:): it runs now, in the freed slot.
-                return .job(job, state.idleQueues.removeLast())
-            }
+        let next = state.withLock { state -> (job: @Sendable () -> Void, index: Int)? in
+            if let job = state.popPending() { return (job, state.idleQueues.removeLast()) }
             state.free += 1
-            return .none
+            return nil
         }
-        switch next {
-        case .waiter(let waiter): waiter.resume()
-        case .job(let job, let index): run(job, on: index)
-        case .none: break
-        }
+        if let next { run(next.job, on: next.index) }
     }
 }

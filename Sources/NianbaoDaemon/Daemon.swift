@@ -90,6 +90,10 @@ public final class Daemon: Sendable {
         {
             try FileSystem.makeDirectories(BytePath(folder))
         }
+        if let mismatch = try FolderLayout.crossDevice(configuration) {
+            events.internalError(mismatch.zh)
+            throw mismatch
+        }
         let staleTemporaryFiles = disposer.removeStaleTemporaryFiles(olderThan: 3600)
         events.event(
             .startup,

@@ -236,6 +236,23 @@ struct DaemonIntegrationTests {
         #expect(try fixture.terminate() == 0)
     }
 
+    @Test("run refuses to start when accepted/ is on another file system than processing/, naming both")
+    func foldersOnTwoFileSystems() throws {
+        var template = Array("/dev/shm/nianbaod-accepted-XXXXXX".utf8CString)
+        let elsewhere = String(cString: try #require(mkdtemp(&template)))
+        defer { try? FileManager.default.removeItem(atPath: elsewhere) }
+        let fixture = try DaemonFixture(extraConfig: "[folders]\naccepted = \"\(elsewhere)\"", onDisk: true)
+        let devices = [fixture.root, elsewhere].map { path -> UInt64 in
+            var status = stat()
+            return stat(path, &status) == 0 ? UInt64(status.st_dev) : 0
+        }
+        try #require(devices[0] != devices[1], "needs /tmp and /dev/shm on different file systems")
+        try fixture.start(waitReady: false)
+        #expect(try fixture.waitForExit() == 1)
+        #expect(fixture.log.contains("folders.accepted (\(elsewhere)) is on another file system"))
+        #expect(fixture.events(.ready) == 0)
+    }
+
     @Test("A burst beyond fs.inotify.max_queued_events: overflow logged, nothing missed")
     func queueOverflow() throws {
         let sysctl = "/proc/sys/fs/inotify/max_queued_events"

@@ -65,7 +65,8 @@ public final class Daemon: Sendable {
             folders: Disposer.Folders(
                 outbox: BytePath(configuration.outbox), accepted: BytePath(configuration.accepted),
                 rejected: BytePath(configuration.rejected)),
-            options: configuration.check, prettyResults: configuration.prettyResults, registry: registry)
+            options: configuration.check, prettyResults: configuration.prettyResults, registry: registry,
+            durability: configuration.durability)
     }
 
     /// Asks for a graceful stop (SIGTERM, SIGINT).

@@ -22,6 +22,7 @@ import Testing
         #expect(configuration.mail.spoolDirectory == root + "/var/state/mail")
         #expect(configuration.concurrency == DaemonConfiguration.processorCount)
         #expect(configuration.rescanInterval == 60)
+        #expect(configuration.durability == .syncfs)
         #expect(configuration.mail.digest == .daily(hour: 8, minute: 0))
         #expect(!configuration.mail.enabled)
     }
@@ -33,6 +34,18 @@ import Testing
             var previous = index - 1
             while previous >= 0, !lines[previous].hasPrefix("#"), lines[previous].contains(" = ") { previous -= 1 }
             #expect(previous >= 0 && lines[previous].hasPrefix("#"), "line \(index + 1) “\(line)” has no comment")
+        }
+    }
+
+    @Test("durability is syncfs or fsync; anything else is named")
+    func durabilityModes() throws {
+        #expect(try ConfigurationLoader.parse("durability = \"fsync\"", root: "/srv").durability == .fsync)
+        do {
+            _ = try ConfigurationLoader.parse("durability = \"sometimes\"", root: "/srv")
+            Issue.record("an unknown durability mode was accepted")
+        } catch {
+            #expect(error.issues.map { "\($0.line) \($0.key)" } == ["1 durability"])
+            #expect(error.issues.first?.message.contains("\"syncfs\" or \"fsync\"") == true)
         }
     }
 

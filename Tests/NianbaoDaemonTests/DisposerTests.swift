@@ -11,7 +11,7 @@ import Testing
         let registry = JobRegistry()
         let disposer: Disposer
 
-        init(sizeLimit: Int = CheckOptions.defaultSizeLimit) throws {
+        init(sizeLimit: Int = CheckOptions.defaultSizeLimit, durability: Durability = .syncfs) throws {
             var template = Array("/tmp/nianbaod-disposer-XXXXXX".utf8CString)
             root = String(cString: try #require(mkdtemp(&template)))
             for folder in ["inbox", "processing/default", "outbox", "accepted", "rejected"] {
@@ -21,7 +21,8 @@ import Testing
                 folders: Disposer.Folders(
                     outbox: BytePath(root + "/outbox"), accepted: BytePath(root + "/accepted"),
                     rejected: BytePath(root + "/rejected")),
-                options: CheckOptions(sizeLimit: sizeLimit), prettyResults: false, registry: registry)
+                options: CheckOptions(sizeLimit: sizeLimit), prettyResults: false, registry: registry,
+                durability: durability)
         }
 
         deinit { try? FileManager.default.removeItem(atPath: root) }
@@ -156,6 +157,27 @@ import Testing
         #expect(second.reasonPath == reason)
         #expect(try OpenedFile(reason).readAll(limit: 1 << 20) == text)
         #expect(try FileSystem.list(BytePath(tree.root + "/rejected"))?.count == 2, "c.txt and its reason, no c.2.txt")
+    }
+
+    @Test("With durability = fsync, files are filed the same way: result, reason, equal names, no temporary file left")
+    func fsyncDurability() throws {
+        let tree = try Tree(durability: .fsync)
+        let seed = try #require(DaemonFixture.seeds.first)
+        var filed: [Disposition.Filed] = []
+        for (id, (bytes, name)) in [(seed, "a.txt"), (Array("这不是年报\n".utf8), "b.txt"), (Array("这也不是\n".utf8), "b.txt")]
+            .enumerated()
+        {
+            let claim = try tree.claim(bytes, name: FileName(name), id: UInt64(id + 1))
+            guard case .filed(let one) = tree.disposer.process(claim) else { Issue.record("not filed"); return }
+            filed.append(one)
+        }
+        #expect(filed.map(\.result.verdict) == [.accepted, .rejected, .rejected])
+        #expect(filed.map(\.filedPath.lastComponent.text) == ["a.txt", "b.txt", "b.2.txt"])
+        #expect(filed.compactMap(\.reasonPath).map(\.lastComponent.text) == ["b.txt.reason.txt", "b.2.txt.reason.txt"])
+        for one in filed { #expect(try FileSystem.status(one.resultPath) != nil) }
+        for folder in ["outbox", "accepted", "rejected"] {
+            #expect(try #require(try FileSystem.list(BytePath(tree.root + "/" + folder))).allSatisfy { !$0.isHidden })
+        }
     }
 
     @Test("A file rolled back before filing writes nothing")

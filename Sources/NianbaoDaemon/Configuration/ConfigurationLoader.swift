@@ -174,10 +174,18 @@ private struct Reader {
                     default: issue(entry, key, "“\(text)” is not a result format; use \"pretty\" or \"line\"")
                     }
                 }
+            case "durability":
+                if let text = string(entry, key) {
+                    if let durability = Durability(rawValue: text) {
+                        configuration.durability = durability
+                    } else {
+                        issue(entry, key, "“\(text)” is not a durability mode; use \"syncfs\" or \"fsync\"")
+                    }
+                }
             default:
                 issue(entry, key, "unknown key; known top-level keys: language, log, size_limit, concurrency, "
                     + "settle_time, settle_after_event, rescan_interval, poll_interval, shutdown_timeout, ignore, "
-                    + "result_format (tables: [folders], [[inboxes]], [severity], [mail])")
+                    + "result_format, durability (tables: [folders], [[inboxes]], [severity], [mail])")
             }
         }
     }

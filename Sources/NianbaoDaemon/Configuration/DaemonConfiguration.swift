@@ -70,6 +70,8 @@ public struct DaemonConfiguration: Sendable, Hashable {
     public var shutdownTimeout: Double
     /// Results as indented JSON (true) or one line.
     public var prettyResults: Bool
+    /// How filing makes results and moves durable.
+    public var durability: Durability
     /// Where log events go.
     public var log: LogOutput
     /// Mail settings (`[mail]` and the inboxes' `recipients`); the spool is `state/mail`.
@@ -97,10 +99,23 @@ public struct DaemonConfiguration: Sendable, Hashable {
         pollInterval = 2
         shutdownTimeout = 10
         prettyResults = true
+        durability = .syncfs
         log = .auto
         mail = MailConfiguration(spoolDirectory: base + "/var/state/mail")
     }
 
     /// The number of cores online.
     public static var processorCount: Int { max(1, SystemInfo.processorCount) }
+}
+
+/// How filing makes its writes and renames durable (`durability` in the configuration).
+public enum Durability: String, Sendable, CaseIterable {
+    /// Workers filing at the same time share one `syncfs` of the file system per step (the default,
+    /// and the fastest: see ``SyncBarrier``). `syncfs` also writes back other programs' unsaved data
+    /// on that file system.
+    case syncfs
+    /// Each worker `fsync`s the files it wrote and the folders it changed: only this daemon's data
+    /// is written, at about three times the kernel time per file. For file systems shared with
+    /// programs that write a lot.
+    case fsync
 }

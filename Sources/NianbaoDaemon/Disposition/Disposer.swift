@@ -55,10 +55,16 @@ public final class Disposer: Sendable {
     private let registry: JobRegistry
     private let barriers: Barriers
     private let temporaryNumbers = Atomic<UInt64>(1)
+    private let durability: Durability
 
-    /// A disposer filing into `folders`, checking with `options`, reporting filing to `registry`.
-    public init(folders: Folders, options: CheckOptions, prettyResults: Bool, registry: JobRegistry) {
+    /// A disposer filing into `folders`, checking with `options`, reporting filing to `registry`,
+    /// making each step durable as `durability` says.
+    public init(
+        folders: Folders, options: CheckOptions, prettyResults: Bool, registry: JobRegistry,
+        durability: Durability = .syncfs
+    ) {
         self.folders = folders
+        self.durability = durability
         settings = Mutex(Settings(checker: ReportChecker(options: options, readers: NianbaoReaders.all), pretty: prettyResults))
         self.registry = registry
         barriers = Barriers(folders)
@@ -215,7 +221,7 @@ public final class Disposer: Sendable {
         // Step 5: the move, never replacing an equal name.
         while true {
             let filedPath = target.appending(filedName)
-            let moved = try durably([targetBarrier]) { () throws(SystemError) in
+            let moved = try durably([targetBarrier], folders: [target, claim.processingPath.parent]) { () throws(SystemError) in
                 try FileSystem.move(claim.processingPath, to: filedPath)
             }
             switch moved {
@@ -227,7 +233,7 @@ public final class Disposer: Sendable {
                 // accepted file). The reason written for that name is this file's own: withdrawn.
                 if rejected {
                     let stale = target.appending(Self.reasonName(for: filedName))
-                    try durably([targetBarrier]) { () throws(SystemError) in try FileSystem.remove(stale) }
+                    try durably([targetBarrier], folders: [target]) { () throws(SystemError) in try FileSystem.remove(stale) }
                 }
                 repeat {
                     filedName = try freeName(
@@ -268,9 +274,21 @@ public final class Disposer: Sendable {
         return false
     }
 
-    /// Runs `work` (writes or renames) and returns once all of it is on disk: one round of group
-    /// commit on each file system involved.
-    private func durably<T>(_ involved: [SyncBarrier], _ work: () throws(SystemError) -> T) throws(SystemError) -> T {
+    /// Runs `work` (writes or renames) and returns once all of it is on disk: with `syncfs`, one
+    /// round of group commit on each file system involved; with `fsync`, an `fsync` of each of
+    /// `folders` (the folders whose entries `work` changed).
+    private func durably<T>(_ involved: [SyncBarrier], folders: [BytePath], _ work: () throws(SystemError) -> T)
+        throws(SystemError) -> T
+    {
+        if durability == .fsync {
+            let value = try work()
+            var synced: [BytePath] = []
+            for folder in folders where !synced.contains(folder) {
+                try FileSystem.syncFolder(folder)
+                synced.append(folder)
+            }
+            return value
+        }
         var distinct: [SyncBarrier] = []
         for barrier in involved where !distinct.contains(where: { $0 === barrier }) { distinct.append(barrier) }
         let tokens = distinct.map { $0.begin() }
@@ -324,12 +342,12 @@ public final class Disposer: Sendable {
             FileName(bytes: Self.temporaryPrefix + Array("\(SystemInfo.processID)-\(number)".utf8)))
         do {
             do {
-                try FileSystem.writeNew(temporary, bytes, syncing: false)
+                try FileSystem.writeNew(temporary, bytes, syncing: durability == .fsync)
             } catch where error.code == EEXIST {
                 // Left by an earlier process that had the same PID. Not removed up front: an unlink
                 // takes the folder's lock, which every filing thread would then wait for.
                 try FileSystem.remove(temporary)
-                try FileSystem.writeNew(temporary, bytes, syncing: false)
+                try FileSystem.writeNew(temporary, bytes, syncing: durability == .fsync)
             }
         } catch {
             try? FileSystem.remove(temporary)
@@ -356,10 +374,11 @@ public final class Disposer: Sendable {
         var written: [(temporary: BytePath, file: DurableFile)] = []
         var placed = true
         do {
-            try durably(barriers) { () throws(SystemError) in
+            // With `fsync`, each temporary file is synced as it is written.
+            try durably(barriers, folders: []) { () throws(SystemError) in
                 for file in files { written.append((try writeTemporary(file.bytes, in: file.folder), file)) }
             }
-            try durably(barriers) { () throws(SystemError) in
+            try durably(barriers, folders: files.map(\.folder)) { () throws(SystemError) in
                 while let next = written.first {
                     if let marker = next.file.ownMarker {
                         switch try FileSystem.move(next.temporary, to: next.file.path) {

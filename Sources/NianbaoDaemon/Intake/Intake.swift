@@ -329,6 +329,7 @@ final class Intake {
         if new.state != configuration.state { restartNeeded.append("folders.state") }
         if new.concurrency != configuration.concurrency { restartNeeded.append("concurrency") }
         if new.log != configuration.log { restartNeeded.append("log") }
+        if new.durability != configuration.durability { restartNeeded.append("durability") }
         var kept = new
         kept.processing = configuration.processing
         kept.outbox = configuration.outbox
@@ -337,6 +338,7 @@ final class Intake {
         kept.state = configuration.state
         kept.concurrency = configuration.concurrency
         kept.log = configuration.log
+        kept.durability = configuration.durability
         let old = Dictionary(uniqueKeysWithValues: configuration.inboxes.map { ($0.name, $0) })
         let added = kept.inboxes.filter { old[$0.name] != $0 }
         let removed = configuration.inboxes.filter { inbox in !kept.inboxes.contains(inbox) }

@@ -26,6 +26,12 @@ public struct BytePath: Sendable, Hashable, CustomStringConvertible {
         return FileName(bytes: bytes)
     }
 
+    /// The folder holding this path (`.` for a bare name).
+    public var parent: BytePath {
+        guard let slash = bytes.lastIndex(of: UInt8(ascii: "/")) else { return BytePath(".") }
+        return BytePath(bytes: slash == 0 ? [UInt8(ascii: "/")] : Array(bytes[..<slash]))
+    }
+
     /// The path for printing, control characters and invalid UTF-8 escaped.
     public var escaped: String { FileName.text(of: bytes, escapingControls: true) }
     /// The path as text (invalid UTF-8 as `\xNN`), for JSON.

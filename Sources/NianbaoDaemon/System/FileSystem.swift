@@ -172,6 +172,14 @@ public enum FileSystem {
         if syncing, SystemError.retrying({ fsync(descriptor) }) != 0 { throw SystemError("fsync", path: path) }
     }
 
+    /// `fsync` of a folder: its entries (files created, renamed or removed in it) reach the disk.
+    public static func syncFolder(_ path: BytePath) throws(SystemError) {
+        let descriptor = path.withCString { cPath in SystemError.retrying { open(cPath, O_RDONLY | O_DIRECTORY | O_CLOEXEC) } }
+        if descriptor < 0 { throw SystemError("open", path: path) }
+        defer { close(descriptor) }
+        if SystemError.retrying({ fsync(descriptor) }) != 0 { throw SystemError("fsync", path: path) }
+    }
+
     private typealias Statfs = @convention(c) (UnsafePointer<CChar>?, UnsafeMutableRawPointer?) -> Int32
     /// `statfs` (its struct is not in Swift's Glibc module): looked up once; `f_type` is the
     /// struct's first field, a `long`, on every Linux ABI.

@@ -2,7 +2,7 @@ import Foundation
 import Glibc
 import NianbaoDaemon
 
-/// `nianbao-daemon-bench [--files N] [--samples N] [--seeds DIR] [--binary PATH] [--concurrency N] [--root DIR]`
+/// `nianbao-daemon-bench [--files N] [--samples N] [--seeds DIR] [--binary PATH] [--concurrency N] [--root DIR] [--durability syncfs|fsync]`
 ///
 /// The tree is made under `--root` (default `/tmp`); its file system decides much of the figures
 /// (every result is a new inode and several fsyncs). `--small` drops one-line files instead of seed
@@ -32,6 +32,7 @@ struct DaemonBench {
         var seeds = "../shared/seeds"
         var binary = (CommandLine.arguments[0] as NSString).deletingLastPathComponent + "/nianbaod"
         var concurrency = 0
+        var durability = "syncfs"
         var parent = "/tmp"
         var small = false
         var arguments = CommandLine.arguments.dropFirst().makeIterator()
@@ -44,8 +45,9 @@ struct DaemonBench {
             case "--concurrency": concurrency = Int(arguments.next() ?? "") ?? concurrency
             case "--root": parent = arguments.next() ?? parent
             case "--small": small = true
+            case "--durability": durability = arguments.next() ?? durability
             default:
-                print("usage: nianbao-daemon-bench [--files N] [--samples N] [--seeds DIR] [--binary PATH] [--concurrency N] [--root DIR] [--small]")
+                print("usage: nianbao-daemon-bench [--files N] [--samples N] [--seeds DIR] [--binary PATH] [--concurrency N] [--root DIR] [--small] [--durability syncfs|fsync]")
                 exit(2)
             }
         }
@@ -61,7 +63,7 @@ struct DaemonBench {
         let root = try makeRoot(in: parent)
         defer { try? FileManager.default.removeItem(atPath: root) }
         say("nianbao-daemon-bench: \(files) \(small ? "one-line files (--small)" : "files from \(seedBytes.count) seeds in \(seeds)"), daemon \(binary)")
-        say("machine: \(SystemInfo.processorCount) cores; tree \(root)")
+        say("machine: \(SystemInfo.processorCount) cores; tree \(root); durability = \(durability)")
 
         // Stage every file first (same file system), so dropping is one rename each.
         let staging = root + "/staging"
@@ -75,7 +77,7 @@ struct DaemonBench {
             names.append(name)
         }
 
-        let daemon = try DaemonProcess(binary: binary, root: root, concurrency: concurrency)
+        let daemon = try DaemonProcess(binary: binary, root: root, concurrency: concurrency, durability: durability)
         try daemon.waitForEvents(kind: "1c941d9426dc4db895b263db42afafa5", count: 1, timeout: 30)
 
         // 1. Throughput until durable.
@@ -221,9 +223,9 @@ final class DaemonProcess {
     private var ready = 0
     private var carry = Data()
 
-    init(binary: String, root: String, concurrency: Int) throws {
+    init(binary: String, root: String, concurrency: Int, durability: String) throws {
         try FileManager.default.createDirectory(atPath: root + "/config", withIntermediateDirectories: true)
-        let config = "log = \"stderr\"\nconcurrency = \(concurrency)\nresult_format = \"pretty\"\n"
+        let config = "log = \"stderr\"\nconcurrency = \(concurrency)\nresult_format = \"pretty\"\ndurability = \"\(durability)\"\n"
         try Data(config.utf8).write(to: URL(fileURLWithPath: root + "/config/nianbaod.toml"))
         logPath = root + "/daemon.log"
         _ = FileManager.default.createFile(atPath: logPath, contents: nil)

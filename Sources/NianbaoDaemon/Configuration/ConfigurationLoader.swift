@@ -128,21 +128,9 @@ private struct Reader {
             let key = entry.key
             switch key {
             case "language":
-                if let text = string(entry, key) {
-                    if let language = MessageLanguage(rawValue: text) {
-                        configuration.check.language = language
-                    } else {
-                        issue(entry, key, "“\(text)” is not a language; use \"zh\" or \"en\"")
-                    }
-                }
+                if let language = choice(entry, key, MessageLanguage.self, "a language") { configuration.check.language = language }
             case "log":
-                if let text = string(entry, key) {
-                    if let output = LogOutput(rawValue: text) {
-                        configuration.log = output
-                    } else {
-                        issue(entry, key, "“\(text)” is not a log output; use \"auto\", \"journal\" or \"stderr\"")
-                    }
-                }
+                if let output = choice(entry, key, LogOutput.self, "a log output") { configuration.log = output }
             case "size_limit":
                 if let value = integer(entry, key, minimum: 1) { configuration.check.sizeLimit = value }
             case "concurrency":
@@ -175,13 +163,7 @@ private struct Reader {
                     }
                 }
             case "durability":
-                if let text = string(entry, key) {
-                    if let durability = Durability(rawValue: text) {
-                        configuration.durability = durability
-                    } else {
-                        issue(entry, key, "“\(text)” is not a durability mode; use \"syncfs\" or \"fsync\"")
-                    }
-                }
+                if let durability = choice(entry, key, Durability.self, "a durability mode") { configuration.durability = durability }
             default:
                 issue(entry, key, "unknown key; known top-level keys: language, log, size_limit, concurrency, "
                     + "settle_time, settle_after_event, rescan_interval, poll_interval, shutdown_timeout, ignore, "
@@ -324,6 +306,19 @@ private struct Reader {
             return nil
         }
         return text
+    }
+
+    /// A string naming one of `type`'s cases; otherwise an issue listing them (“… is not `noun`;
+    /// use "a", "b" or "c"”).
+    mutating func choice<Value: RawRepresentable & CaseIterable>(
+        _ entry: TOMLDocument.Entry, _ key: String, _ type: Value.Type, _ noun: String
+    ) -> Value? where Value.RawValue == String {
+        guard let text = string(entry, key) else { return nil }
+        if let value = Value(rawValue: text) { return value }
+        let names = Value.allCases.map { "\"\($0.rawValue)\"" }
+        let list = names.count > 1 ? names.dropLast().joined(separator: ", ") + " or " + names.last! : names.joined()
+        issue(entry, key, "“\(text)” is not \(noun); use \(list)")
+        return nil
     }
 
     mutating func strings(_ entry: TOMLDocument.Entry, _ key: String) -> [String]? {

@@ -208,7 +208,9 @@ final class DaemonFixture: @unchecked Sendable {
     /// Filed names in accepted/ and rejected/ (reason files excluded).
     func filed() -> (accepted: [[UInt8]], rejected: [[UInt8]]) {
         let reason = Array(".reason.txt".utf8)
-        return (names(in: "var/accepted"), names(in: "var/rejected").filter { !$0.ends(with: reason) })
+        // Hidden names are temporary files (a kill can leave one until a start-up an hour later).
+        let visible = { (name: [UInt8]) in name.first != UInt8(ascii: ".") }
+        return (names(in: "var/accepted").filter(visible), names(in: "var/rejected").filter { visible($0) && !$0.ends(with: reason) })
     }
 
     /// How many files are in accepted/ and rejected/ together.
@@ -246,7 +248,11 @@ final class DaemonFixture: @unchecked Sendable {
             if count > 1 { duplicated += 1 }
             if filedSet.contains(name) && results[FileName(bytes: name).text] != 1 { withoutResult += 1 }
         }
-        #expect(missing == 0, "files lost")
+        let expectedSet = Set(expected)
+        let lost = expected.filter { places[$0] == nil }.prefix(5).map { String(decoding: $0, as: UTF8.self) }
+        let unexpected = (accepted + rejected).filter { !expectedSet.contains($0) }.prefix(5)
+            .map { String(decoding: $0, as: UTF8.self) }
+        #expect(missing == 0, "files lost: \(lost); filed under names not submitted: \(unexpected)")
         #expect(duplicated == 0, "files in more than one place")
         #expect(withoutResult == 0, "filed files without exactly one result")
         let filedCount = expected.filter { filedSet.contains($0) }.count

@@ -124,9 +124,12 @@ struct DaemonIntegrationTests {
         try fixture.start()
         let names = (0..<2000).map { Array("burst-\($0).txt".utf8) }
         for (index, name) in names.enumerated() { try fixture.drop(Self.small(index), name: name) }
-        // Random moments within the burst: when a random number of files is filed, plus jitter.
+        // Random moments within the burst: when a random number of files is filed, plus jitter. One
+        // moment in each sixth of 50…1,700, so each kill comes while files remain: a restarted daemon
+        // files a hundred small files in the 40 ms a kill may lag (two moments near the end once let
+        // the burst finish before the fifth kill).
         var generator = SystemRandomNumberGenerator()
-        let thresholds = (0..<6).map { _ in Int.random(in: 50...1900, using: &generator) }.sorted()
+        let thresholds = (0..<6).map { sixth in Int.random(in: (50 + sixth * 275)..<(50 + (sixth + 1) * 275), using: &generator) }
         var killsMidBurst = 0
         for threshold in thresholds {
             try fixture.waitUntil("\(threshold) files are filed", timeout: 60) {

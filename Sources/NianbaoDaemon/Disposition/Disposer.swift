@@ -200,7 +200,7 @@ public final class Disposer: Sendable {
         let targetBarrier = rejected ? barriers.rejected : barriers.accepted
 
         // Whose a reason file is: the line naming this file's result (see ``ReasonText/resultLine(_:)``).
-        let ownMarker = Array((ReasonText.resultLine(resultPath) + "\n").utf8)
+        let ownMarker = Array(ReasonText.resultLine(resultPath).utf8)
         var attempt = 1
         var filedName = try freeName(for: claim.name, in: target, rejected: rejected, ownMarker: ownMarker, attempt: &attempt)
         // Steps 3 and 4 together: the temporary files written and synced, then renamed and synced.
@@ -210,13 +210,19 @@ public final class Disposer: Sendable {
                 bytes: Array(text.utf8), path: target.appending(Self.reasonName(for: filedName)), folder: target,
                 ownMarker: ownMarker)
         }
+        /// The next free name (from `attempt` on); for a rejected file, with its reason file in place
+        /// (the reason reserves the name: another daemon that took it meanwhile keeps it).
+        func nextName() throws(SystemError) -> FileName {
+            while true {
+                let name = try freeName(for: claim.name, in: target, rejected: rejected, ownMarker: ownMarker, attempt: &attempt)
+                if !rejected { return name }
+                if try writeDurably([reason(for: name)], barriers: [targetBarrier]) { return name }
+            }
+        }
         var files = [DurableFile(bytes: json, path: resultPath, folder: folders.outbox)]
         if rejected { files.append(reason(for: filedName)) }
-        var placed = try writeDurably(files, barriers: [barriers.outbox] + (rejected ? [targetBarrier] : []))
-        // The reason file reserves its name: another daemon that took it meanwhile keeps it.
-        while !placed {
-            filedName = try freeName(for: claim.name, in: target, rejected: true, ownMarker: ownMarker, attempt: &attempt)
-            placed = try writeDurably([reason(for: filedName)], barriers: [targetBarrier])
+        if try !writeDurably(files, barriers: [barriers.outbox] + (rejected ? [targetBarrier] : [])) {
+            filedName = try nextName()
         }
         // Step 5: the move, never replacing an equal name.
         while true {
@@ -235,10 +241,7 @@ public final class Disposer: Sendable {
                     let stale = target.appending(Self.reasonName(for: filedName))
                     try durably([targetBarrier], folders: [target]) { () throws(SystemError) in try FileSystem.remove(stale) }
                 }
-                repeat {
-                    filedName = try freeName(
-                        for: claim.name, in: target, rejected: rejected, ownMarker: ownMarker, attempt: &attempt)
-                } while rejected ? !(try writeDurably([reason(for: filedName)], barriers: [targetBarrier])) : false
+                filedName = try nextName()
             case .sourceMissing:
                 throw SystemError("rename", path: claim.processingPath, code: 2)
             }
@@ -248,7 +251,7 @@ public final class Disposer: Sendable {
     /// The name a file is filed under, from `attempt` on. An accepted file takes the variant as it
     /// is, since the move itself refuses a name that exists. For a rejected file, the first variant
     /// `F` absent from the folder whose `F.reason.txt` is absent too or this file's own (left by a
-    /// crash before the move: its text holds `ownMarker`); a reason file that is another's means
+    /// crash before the move: one of its lines is `ownMarker`); a reason file that is another's means
     /// another daemon has reserved `F` and is about to move its file there.
     private func freeName(for name: FileName, in folder: BytePath, rejected: Bool, ownMarker: [UInt8], attempt: inout Int)
         throws(SystemError) -> FileName
@@ -263,15 +266,10 @@ public final class Disposer: Sendable {
         }
     }
 
-    /// Whether the file at `path` contains `marker` (`false` when it cannot be read).
-    private static func holds(_ path: BytePath, _ marker: [UInt8]) -> Bool {
-        guard let bytes = try? OpenedFile(path).readAll(limit: 1 << 20), bytes.count >= marker.count else { return false }
-        var start = 0
-        while start + marker.count <= bytes.count {
-            if bytes[start] == marker[0], bytes[start..<start + marker.count].elementsEqual(marker) { return true }
-            start += 1
-        }
-        return false
+    /// Whether one of the lines of the file at `path` is `line` (`false` when it cannot be read).
+    private static func holds(_ path: BytePath, _ line: [UInt8]) -> Bool {
+        guard let bytes = try? OpenedFile(path).readAll(limit: 1 << 20) else { return false }
+        return bytes.split(separator: UInt8(ascii: "\n")).contains { $0.elementsEqual(line) }
     }
 
     /// Runs `work` (writes or renames) and returns once all of it is on disk: with `syncfs`, one
@@ -361,7 +359,7 @@ public final class Disposer: Sendable {
         var bytes: [UInt8]
         var path: BytePath
         var folder: BytePath
-        /// For a file that must not replace another's (a reason file): the bytes that mark a file
+        /// For a file that must not replace another's (a reason file): the line that marks a file
         /// at `path` as this one's own, which it may replace. `nil`: the path is this file's alone.
         var ownMarker: [UInt8]? = nil
     }

@@ -144,7 +144,10 @@ public final class Daemon: Sendable {
 
     // MARK: - Leftovers
 
-    private let pendingLeftovers = Mutex<[(name: FileName, inbox: String, inboxPath: BytePath?, path: BytePath)]>([])
+    /// A file in `processing/INBOX/` to process again, with its inbox (`inboxPath` `nil` when that
+    /// inbox is no longer configured).
+    private typealias Leftover = (name: FileName, inbox: String, inboxPath: BytePath?, path: BytePath)
+    private let pendingLeftovers = Mutex<[Leftover]>([])
     private let retries = Mutex(RetrySchedule())
 
     /// Files left in `processing/INBOX/` by a crash or a rolled-back stop are processed again.
@@ -158,7 +161,7 @@ public final class Daemon: Sendable {
     /// files (in progress, waiting for a retry or for their turn) are not looked at.
     private func adoptAbandoned(configuration: DaemonConfiguration) {
         let pending = Set(pendingLeftovers.withLock { $0.map(\.path) })
-        var adopted: [(name: FileName, inbox: String, inboxPath: BytePath?, path: BytePath)] = []
+        var adopted: [Leftover] = []
         for item in leftovers(configuration: configuration)
         where !pending.contains(item.path) && !registry.isProcessing(item.path)
             && !retries.withLock({ $0.isWaiting(item.path) })
@@ -175,12 +178,10 @@ public final class Daemon: Sendable {
     }
 
     /// The files in `processing/*/`, in name order, without temporary files.
-    private func leftovers(configuration: DaemonConfiguration)
-        -> [(name: FileName, inbox: String, inboxPath: BytePath?, path: BytePath)]
-    {
+    private func leftovers(configuration: DaemonConfiguration) -> [Leftover] {
         let processing = BytePath(configuration.processing)
         guard let folders = try? FileSystem.list(processing) else { return [] }
-        var found: [(name: FileName, inbox: String, inboxPath: BytePath?, path: BytePath)] = []
+        var found: [Leftover] = []
         for folder in folders.sorted() {
             let inboxName = folder.text
             let inboxFolder = processing.appending(folder)

@@ -17,7 +17,7 @@ public enum ClaimLock {
         case heldElsewhere
         /// No file is at the path (any more).
         case missing
-        /// The file could not be opened for locking (gone, a symbolic link, a socket, unreadable):
+        /// The file could not be opened for locking (a symbolic link, a socket, unreadable):
         /// it is claimed without a lock, and refused or skipped as it would be otherwise.
         case unavailable
     }

@@ -203,10 +203,10 @@ public final class Daemon: Sendable {
             guard admission.tryReserve() else { return }
             if let next = pendingLeftovers.withLock({ $0.popLast() }) {
                 // A file another daemon sharing the folder has claimed is locked: its own.
-                guard let lock = lockLeftover(next.path) else { continue }
+                guard case .launch(let lock) = lockLeftover(next.path) else { continue }
                 launch(claimOf: next.name, inbox: next.inbox, inboxPath: next.inboxPath, processingPath: next.path, lock: lock)
             } else if let due = retries.withLock({ $0.popDue(now: now) }) {
-                guard let lock = lockLeftover(due.processingPath) else {
+                guard case .launch(let lock) = lockLeftover(due.processingPath) else {
                     retries.withLock { $0.forget(due.processingPath) }
                     continue
                 }
@@ -218,20 +218,28 @@ public final class Daemon: Sendable {
         }
     }
 
-    /// The lock for a file in processing about to be processed again: `.some(descriptor)`, or
-    /// `.some(nil)` when it cannot be locked (it is processed and refused as usual); `nil`, with the
-    /// admission slot given back, when another daemon holds it or has filed it meanwhile.
-    private func lockLeftover(_ path: BytePath) -> Int32?? {
+    /// What to do with a file in processing about to be processed again (``lockLeftover(_:)``).
+    private enum LeftoverLock {
+        /// Process it, holding `lock` until it is filed; `nil` when the file cannot be locked (a
+        /// symbolic link, unreadable), which is processed without a lock and refused as usual.
+        case launch(lock: Int32?)
+        /// Another daemon holds it or has filed it meanwhile: skip it.
+        case skip
+    }
+
+    /// Locks a file in processing about to be processed again; gives its admission slot back when
+    /// it is to be skipped.
+    private func lockLeftover(_ path: BytePath) -> LeftoverLock {
         switch ClaimLock.acquire(path) {
         case .locked(let descriptor):
             // Opened just before its daemon filed it and unlocked it: that file is elsewhere now.
-            if ClaimLock.isFile(descriptor, at: path) { return .some(descriptor) }
+            if ClaimLock.isFile(descriptor, at: path) { return .launch(lock: descriptor) }
             ClaimLock.release(descriptor)
-        case .unavailable: return .some(nil)
+        case .unavailable: return .launch(lock: nil)
         case .heldElsewhere, .missing: break
         }
         admission.release()
-        return nil
+        return .skip
     }
 
     // MARK: - Jobs

@@ -10,6 +10,9 @@ public struct GeneratedReport: Sendable {
     public var bytes: [UInt8]
     /// The same report as paragraphs and tables, for the `.docx` and `.html` writers.
     public var blocks: [DocBlock]
+    /// How many value cells the layout printed unreadable (layout 4, OCR): read as missing, or
+    /// inferred from the table's sums, never as a number.
+    public var garbledCells = 0
 
     /// A file name for the report (`gen-<seed>-L7a.txt`), unique per seed and layout.
     public var fileName: String { "gen-\(String(truth.seed, radix: 16))-L\(layout.rawValue).txt" }
@@ -18,7 +21,7 @@ public struct GeneratedReport: Sendable {
     public var summary: String {
         let defects = truth.defects.isEmpty ? "valid" : truth.defects.map(\.description).joined(separator: "; ")
         return "seed=\(truth.seed) layout=\(layout.rawValue) year=\(truth.year) format=\(truth.format.rawValue) "
-            + "bytes=\(bytes.count) [\(noise)] \(defects)"
+            + "bytes=\(bytes.count) [\(noise)]" + (garbledCells > 0 ? " garbled=\(garbledCells)" : "") + " \(defects)"
     }
 }
 

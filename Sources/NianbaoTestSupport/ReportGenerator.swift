@@ -53,6 +53,7 @@ public struct ReportGenerator: Sendable {
         let document = ReportDocument(truth: truth, noise: noise, layout: layout)
         let renderRng = SeededGenerator(seed: rng.next())
         let lines: [String]
+        var garbledCells = 0
         switch layout {
         case .tabRows:
             var renderer = TabRowsRenderer(rng: renderRng, noise: noise)
@@ -63,6 +64,10 @@ public struct ReportGenerator: Sendable {
         case .markdown:
             var renderer = MarkdownRenderer(rng: renderRng, noise: noise)
             lines = renderer.render(document)
+        case .ocr:
+            var renderer = OCRRenderer(rng: renderRng, noise: noise)
+            lines = renderer.render(document)
+            garbledCells = renderer.garbledCells
         case .webRunTogether:
             var renderer = RunTogetherRenderer(rng: renderRng, noise: noise)
             lines = renderer.render(document)
@@ -81,7 +86,9 @@ public struct ReportGenerator: Sendable {
         }
         let bytes = try TextEncoder.encode(lines: lines, noise: noise)
         // The writers get the document in the report's label style but with plain digits.
-        return GeneratedReport(truth: truth, layout: layout, noise: noise, bytes: bytes, blocks: document.docBlocks)
+        return GeneratedReport(
+            truth: truth, layout: layout, noise: noise, bytes: bytes, blocks: document.docBlocks,
+            garbledCells: garbledCells)
     }
 
     /// Only the truth of the report of `seed` in `layout` (the same as ``report(seed:layout:defectRate:noise:extraProse:)``

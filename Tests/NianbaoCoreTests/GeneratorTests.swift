@@ -216,6 +216,43 @@ import Testing
         }
     }
 
+    /// Layout 4: an unreadable value cell is never read as a number nor inferred from the sums (its
+    /// printed number may be the one that breaks them); the clerk is told the scan could not be read.
+    @Test func ocrUnreadableCellsAreMissingWithTheirReason() throws {
+        let checker = ReportChecker()
+        var garbledReports = 0
+        var unreadableFindings = 0
+        var garbledOrdinals = 0
+        var markup = 0
+        for seed in UInt64(1)...60 {
+            let report = try ReportGenerator.report(seed: seed, layout: .ocr, defectRate: 0)
+            let text = try Self.text(of: report)
+            if text.contains("(-)") || text.contains("(=)") { garbledOrdinals += 1 }
+            if text.contains("<del> </del>") || text.contains("<i> </i>") { markup += 1 }
+            guard report.garbledCells > 0 else { continue }
+            garbledReports += 1
+            let result = checker.check(bytes: report.bytes, name: report.fileName)
+            let comparison = TruthComparison(generated: report, result: result)
+            #expect(comparison.mismatches.isEmpty, "\(report.summary): \(comparison.mismatches.map(\.description))")
+            #expect(comparison.cells.missing >= 1, "\(report.summary): a garbled cell was read")
+            #expect(!result.findings.contains { $0.code == .cellInferred }, "\(report.summary)")
+            let errors = result.findings.filter { $0.code == .missingCell && $0.severity == .error }
+            #expect(!errors.isEmpty, "\(report.summary)")
+            for finding in errors {
+                #expect(finding.messageZh.contains("无法识别为数字") && !finding.messageZh.contains("唯一推出"), "\(finding.messageZh)")
+                unreadableFindings += 1
+            }
+        }
+        #expect(garbledReports >= 30 && unreadableFindings >= garbledReports)
+        #expect(garbledOrdinals >= 20 && markup >= 20, "OCR noise too rare: \(garbledOrdinals) ordinals, \(markup) markup")
+        // A blank cell keeps the blank-cell wording.
+        for report in try Self.reports(of: .missingCellApplications, count: 3) {
+            let result = checker.check(bytes: report.bytes, name: report.fileName)
+            let missing = result.findings.filter { $0.code == .missingCell && $0.location?.hasPrefix("三") == true }
+            #expect(!missing.isEmpty && missing.allSatisfy { $0.messageZh.contains("空白或无法识别") })
+        }
+    }
+
     @Test func inferredCellsFollowFromTheirRow() throws {
         for report in try Self.reports(of: .inferredCells, count: 20) {
             let truth = report.truth
@@ -320,6 +357,7 @@ import Testing
             // prints column by column, so use its column order there).
             let table = try #require(report.truth.applications)
             if report.truth.subtotalColumn { continue }  // an eighth number per row
+            if report.garbledCells > 0 { continue }  // OCR printed some numbers as letters
             let rows = ApplicationRow.rows(for: table.format)
             var expected: [Int] = []
             if layout == .pdfColumns {

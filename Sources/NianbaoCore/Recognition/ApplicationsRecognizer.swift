@@ -11,6 +11,8 @@ struct ApplicationsRecognizer {
         var conflicts: [CellRef] = []
         /// Cells left blank in the source (indices `row * 7 + column` in the format's row order).
         var blankCells: Set<Int> = []
+        /// Cells unreadable in the source (OCR garbage), indexed like ``blankCells``.
+        var unreadableCells: Set<Int> = []
         /// Cells holding a decimal where a count belongs.
         var nonIntegers: [CellRef] = []
         /// Whether the table has the extra 法人或其他组织 小计 column of some local templates.
@@ -115,6 +117,7 @@ struct ApplicationsRecognizer {
                     return candidate.count == 8 ? Array(candidate[0..<6]) + [candidate[7]] : candidate
                 }
                 dropped.blank = Set(reading.blank.compactMap { $0 == 6 ? nil : ($0 == 7 ? 6 : $0) })
+                dropped.unreadable = Set(reading.unreadable.compactMap { $0 == 6 ? nil : ($0 == 7 ? 6 : $0) })
                 dropped.conflicts = Set(reading.conflicts.compactMap { $0 == 6 ? nil : ($0 == 7 ? 6 : $0) })
                 readings[row] = dropped
             }
@@ -136,6 +139,9 @@ struct ApplicationsRecognizer {
             if candidates.count > 1 && reading.fromSplits { outcome.ambiguous[row] = Array(candidates.prefix(4)) }
             let rowIndex = ApplicationRow.rows(for: format).firstIndex(of: row)!
             for column in reading.blank where values[column] == nil { outcome.blankCells.insert(rowIndex * 7 + column) }
+            for column in reading.unreadable where values[column] == nil {
+                outcome.unreadableCells.insert(rowIndex * 7 + column)
+            }
             for column in reading.conflicts.sorted() {
                 outcome.conflicts.append(CellRef(row: row, column: ApplicantColumn(rawValue: column)!))
             }
@@ -214,7 +220,9 @@ struct ApplicationsRecognizer {
                 let tokens = aligned ? cells : []
                 if !aligned { misalignedRows.append(row) }
                 let reading = aligned
-                    ? CellSolver.Reading(candidates: [tokens.map(CellSolver.value(of:))], blank: CellSolver.blankPositions(tokens))
+                    ? CellSolver.Reading(
+                        candidates: [tokens.map(CellSolver.value(of:))], blank: CellSolver.positions(of: .blank, in: tokens),
+                        unreadable: CellSolver.positions(of: .garbage, in: tokens))
                     : CellSolver.Reading(candidates: [Array(repeating: nil, count: width)], misaligned: true)
                 readings[row] = reading
             }

@@ -27,8 +27,11 @@ enum CellSolver {
     /// Candidate readings of a row.
     struct Reading: Sendable {
         var candidates: [[CellValue?]]
-        /// Cells that were blank in the source (not unreadable), which the table's sums may fill in.
+        /// Cells that were blank in the source, which the table's sums may fill in.
         var blank: Set<Int> = []
+        /// Cells that were unreadable in the source (OCR garbage such as `U`, `*`). They are not
+        /// inferred: the number printed there may be the one that breaks the sums.
+        var unreadable: Set<Int> = []
         /// Cells read differently by two groups of the same row.
         var conflicts: Set<Int> = []
         /// The row had fewer or more cells than its width and could not be aligned.
@@ -51,6 +54,7 @@ enum CellSolver {
         guard var reading = merged else { return Reading(candidates: [Array(repeating: nil, count: width)]) }
         // A cell counts as blank only while no reading holds a value there.
         reading.blank = reading.blank.filter { index in reading.candidates.allSatisfy { $0[index] == nil } }
+        reading.unreadable = reading.unreadable.filter { index in reading.candidates.allSatisfy { $0[index] == nil } }
         reading.candidates = unique(reading.candidates)
         if reading.candidates.count > 1 {
             let satisfying = reading.candidates.filter { satisfies($0, constraint) == true }
@@ -80,18 +84,23 @@ enum CellSolver {
                     tokens = chosen
                 } else {
                     let readings = options.map { option in
-                        Reading(candidates: [option.map(value(of:))], blank: blankPositions(option))
+                        Reading(
+                            candidates: [option.map(value(of:))], blank: positions(of: .blank, in: option),
+                            unreadable: positions(of: .garbage, in: option))
                     }
                     var candidates = readings.map { $0.candidates[0] }
                     let satisfying = candidates.filter { satisfies($0, constraint) == true }
                     if !satisfying.isEmpty { candidates = satisfying }
                     let blank = readings.map(\.blank).reduce(Set(0..<width)) { $0.intersection($1) }
-                    return Reading(candidates: unique(candidates), blank: blank)
+                    let unreadable = readings.map(\.unreadable).reduce(Set(0..<width)) { $0.intersection($1) }
+                    return Reading(candidates: unique(candidates), blank: blank, unreadable: unreadable)
                 }
             }
         }
         if tokens.count == width {
-            return Reading(candidates: [tokens.map(value(of:))], blank: blankPositions(tokens))
+            return Reading(
+                candidates: [tokens.map(value(of:))], blank: positions(of: .blank, in: tokens),
+                unreadable: positions(of: .garbage, in: tokens))
         }
         if tokens.count > width {
             // The same number printed twice (OCR): drop one of two equal neighbours.
@@ -130,8 +139,9 @@ enum CellSolver {
         return Reading(candidates: [agreedPlacement(tokens.map(value(of:)), width: width)], misaligned: true)
     }
 
-    static func blankPositions(_ tokens: [Token]) -> Set<Int> {
-        Set(tokens.indices.filter { tokens[$0].kind == .blank })
+    /// The positions of the tokens of `kind` (blank or unreadable cells).
+    static func positions(of kind: Token.Kind, in tokens: [Token]) -> Set<Int> {
+        Set(tokens.indices.filter { tokens[$0].kind == kind })
     }
 
     static func value(of token: Token) -> CellValue? {
@@ -240,7 +250,8 @@ enum CellSolver {
             }
         }
         return Reading(
-            candidates: unique(candidates), blank: lhs.blank.union(rhs.blank), conflicts: conflicts,
+            candidates: unique(candidates), blank: lhs.blank.union(rhs.blank),
+            unreadable: lhs.unreadable.union(rhs.unreadable), conflicts: conflicts,
             misaligned: lhs.misaligned || rhs.misaligned,
             fromSplits: lhs.fromSplits || rhs.fromSplits)
     }

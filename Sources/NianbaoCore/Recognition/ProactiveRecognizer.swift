@@ -196,7 +196,9 @@ struct ReviewRecognizer {
     struct Outcome {
         var table: ReviewLitigationTable
         var ambiguous: [[CellValue?]] = []
+        /// Cells blank in the source, and cells unreadable there (OCR garbage): the block sums may fill them in.
         var blankCells: Set<Int> = []
+        var unreadableCells: Set<Int> = []
         var misaligned: Bool
         var firstLine: Int
         var lastLine: Int
@@ -277,7 +279,7 @@ struct ReviewRecognizer {
         }
         return Outcome(
             table: table, ambiguous: candidates.count > 1 && best.reading.fromSplits ? Array(candidates.prefix(4)) : [],
-            blankCells: best.reading.blank,
+            blankCells: best.reading.blank, unreadableCells: best.reading.unreadable,
             misaligned: best.reading.misaligned, firstLine: start, lastLine: max(end, best.group.line))
     }
 }

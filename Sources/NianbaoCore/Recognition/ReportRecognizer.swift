@@ -196,18 +196,25 @@ struct ReportRecognizer {
             }
             let absent = outcome.absentRows.contains(row)
             let conflict = outcome.conflicts.contains { $0.row == row }
+            // Unreadable cells (OCR garbage) are not inferred: the number printed there may be one
+            // that breaks the sums, and a sum would then hide the error behind a made-up value.
+            let unreadable = unknown.allSatisfy { outcome.unreadableCells.contains(rowIndex * 7 + $0) }
             findings.append(Finding(
                 code: .missingCell, severity: .error, location: location,
                 zh: absent
                     ? "第三部分表格缺少“\(row.shortLabel)”一行，或该行标签无法识别。请按统一格式补全该行（没有发生的填0）。"
                     : conflict
                         ? "第三部分表格“\(row.shortLabel)”一行的\(columnText)前后两处读数不一致，无法确定。请核对该行数字后重新提交。"
-                        : "第三部分表格“\(row.shortLabel)”一行的\(columnText)空白或无法识别，且不能由表内合计唯一推出。请填写数字（没有发生的填0）。",
+                        : unreadable
+                            ? "第三部分表格“\(row.shortLabel)”一行的\(columnText)的字符无法识别为数字（常见于扫描件的文字识别错误）。请核对原件，改正该格或提交可复制文字的文件（如.docx）后重新提交。"
+                            : "第三部分表格“\(row.shortLabel)”一行的\(columnText)空白或无法识别，且不能由表内合计唯一推出。请填写数字（没有发生的填0）。",
                 en: absent
                     ? "Table 3 has no row \(row.key), or its label cannot be recognised. Add the row (write 0 where nothing happened)."
                     : conflict
                         ? "Table 3, row \(row.key): \(columns.map(\.key).joined(separator: ", ")) read differently in two places. Check the row and submit again."
-                        : "Table 3, row \(row.key): \(columns.map(\.key).joined(separator: ", ")) blank or unreadable and not determined by the table's sums. Fill them in (0 where nothing happened)."))
+                        : unreadable
+                            ? "Table 3, row \(row.key): \(columns.map(\.key).joined(separator: ", ")) hold characters that are not digits (typical of text recognised from a scan). Check the original and correct the cell, or submit a file with real text (such as .docx)."
+                            : "Table 3, row \(row.key): \(columns.map(\.key).joined(separator: ", ")) blank or unreadable and not determined by the table's sums. Fill them in (0 where nothing happened)."))
         }
         evidence.nonIntegerCells = outcome.nonIntegers
         if outcome.subtotalColumn {
@@ -249,14 +256,19 @@ struct ReportRecognizer {
                     zh: "第四部分表格的数字连在一起，可拆分为多种组合，无法确定\(block.label)的\(labels)。请用表格或分隔符分开各栏数字后重新提交。",
                     en: "Table 4: the digits ran together and split in several consistent ways; \(block.englishLabel) cannot be determined. Separate the cells and submit again."))
             } else {
+                let unreadable = unknown.allSatisfy { outcome.unreadableCells.contains(block.rawValue * 5 + $0) }
                 findings.append(Finding(
                     code: .missingCell, severity: .error, location: location,
                     zh: outcome.misaligned
                         ? "第四部分表格应有15个数字，读到的数字个数不符，无法确定\(block.label)的\(labels)。请核对表格后重新提交。"
-                        : "第四部分表格\(block.label)的\(labels)空白或无法识别。请填写数字（没有发生的填0）。",
+                        : unreadable
+                            ? "第四部分表格\(block.label)的\(labels)的字符无法识别为数字（常见于扫描件的文字识别错误）。请核对原件，改正该格或提交可复制文字的文件（如.docx）后重新提交。"
+                            : "第四部分表格\(block.label)的\(labels)空白或无法识别。请填写数字（没有发生的填0）。",
                     en: outcome.misaligned
                         ? "Table 4 should hold 15 numbers; a different count was read, so \(block.englishLabel) cannot be determined. Check the table."
-                        : "Table 4, \(block.englishLabel): \(unknown.map { ReviewLitigationTable.fieldKeys[$0] }.joined(separator: ", ")) blank or unreadable. Fill them in (0 where nothing happened)."))
+                        : unreadable
+                            ? "Table 4, \(block.englishLabel): \(unknown.map { ReviewLitigationTable.fieldKeys[$0] }.joined(separator: ", ")) hold characters that are not digits (typical of text recognised from a scan). Check the original and correct the cell, or submit a file with real text (such as .docx)."
+                            : "Table 4, \(block.englishLabel): \(unknown.map { ReviewLitigationTable.fieldKeys[$0] }.joined(separator: ", ")) blank or unreadable. Fill them in (0 where nothing happened)."))
             }
         }
         report.reviewLitigation = table

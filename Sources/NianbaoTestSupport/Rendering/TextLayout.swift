@@ -1,5 +1,5 @@
-/// The text layouts of `layouts.md` the generator renders (4, OCR, is not generated: its garbling is
-/// not reproducible with known truth; 8 and 9 are the `.html`/`.docx` writers' job from ``DocBlock``s).
+/// The text layouts of `layouts.md` the generator renders (8 and 9 are the `.html`/`.docx` writers'
+/// job from ``DocBlock``s).
 public enum TextLayout: String, Sendable, Hashable, CaseIterable, CustomStringConvertible {
     /// 1: one table row per line, cells split by tabs (seed 000).
     case tabRows = "1"
@@ -7,6 +7,9 @@ public enum TextLayout: String, Sendable, Hashable, CaseIterable, CustomStringCo
     case cellPerLine = "2"
     /// 3: Markdown pipe tables (seed 004).
     case markdown = "3"
+    /// 4: OCR of a scanned PDF (seed 001): tab rows with garbled ordinals, leftover markup and a few
+    /// unreadable value cells.
+    case ocr = "4"
     /// 5: web page text with the cells of a row run together.
     case webRunTogether = "5"
     /// 6: one long line, every cell and heading separated by a single space.

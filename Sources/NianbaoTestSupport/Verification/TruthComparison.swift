@@ -7,7 +7,9 @@ import NianbaoCore
 /// wrong; every injected defect is reported with its code; a report without an error defect gets no
 /// error finding and is accepted. In layout 5 (cells run together) a row whose split is not unique
 /// may be reported as `AMBIGUOUS_CELLS` (with its cells `nil`), which may also stand in for the
-/// arithmetic code of a defect whose broken sum made the split ambiguous.
+/// arithmetic code of a defect whose broken sum made the split ambiguous. Where OCR printed value
+/// cells unreadable (layout 4), `MISSING_CELL` may be an error (a check needs the cell) and may stand
+/// in for the arithmetic code of a defect whose sum involves an unreadable cell.
 public struct TruthComparison: Sendable {
     /// One way the reading differs from the truth.
     public struct Mismatch: Sendable, CustomStringConvertible {
@@ -75,7 +77,7 @@ public struct TruthComparison: Sendable {
     public init(generated: GeneratedReport, result: CheckResult) {
         self.init(
             truth: generated.truth, source: "L" + generated.layout.rawValue, result: result,
-            cellsRunTogether: generated.layout == .webRunTogether)
+            cellsRunTogether: generated.layout == .webRunTogether, cellsUnreadable: generated.garbledCells > 0)
     }
 
     /// Compares `result` with `truth`.
@@ -83,8 +85,15 @@ public struct TruthComparison: Sendable {
     ///   - source: names the rendering in mismatches (`L7a`, `docx`, `html`).
     ///   - cellsRunTogether: whether the layout runs cells together (layout 5), which allows
     ///     `AMBIGUOUS_CELLS` as described above.
-    public init(truth: ReportTruth, source: String, result: CheckResult, cellsRunTogether: Bool = false) {
+    ///   - cellsUnreadable: whether some value cells were printed unreadable (layout 4), which
+    ///     allows `MISSING_CELL` as described above.
+    public init(
+        truth: ReportTruth, source: String, result: CheckResult, cellsRunTogether: Bool = false,
+        cellsUnreadable: Bool = false
+    ) {
         let runTogether = cellsRunTogether
+        /// The code that may stand in for an arithmetic defect's and be an error without a defect.
+        let standIn: FindingCode? = runTogether ? .ambiguousCells : cellsUnreadable ? .missingCell : nil
         let report = result.report
         func add(_ kind: Mismatch.Kind, _ subject: String, _ expected: String, _ got: String) {
             mismatches.append(
@@ -173,12 +182,14 @@ public struct TruthComparison: Sendable {
         for defect in truth.defects {
             let findings = result.findings.filter { $0.code == defect.code }
             if findings.isEmpty {
-                let excused = runTogether && arithmetic.contains(defect.code) && present.contains(.ambiguousCells)
+                let excused = arithmetic.contains(defect.code) && standIn.map(present.contains) == true
                 if !excused { add(.missedCode, defect.code.rawValue, defect.detail, "absent") }
                 continue
             }
             let highest = findings.map(\.severity).max()!
-            if defect.severity == .error && highest != .error || defect.severity != .error && highest == .error {
+            // An unreadable cell a check needs makes MISSING_CELL an error where a blank one was a warning.
+            let raised = cellsUnreadable && defect.code == .missingCell && highest == .error
+            if !raised && (defect.severity == .error && highest != .error || defect.severity != .error && highest == .error) {
                 add(.wrongSeverity, defect.code.rawValue, defect.severity.rawValue, highest.rawValue)
             }
         }
@@ -186,15 +197,13 @@ public struct TruthComparison: Sendable {
             truth.defects.contains { $0.code == code && $0.severity == .error }
         }
         allowed.formUnion(truth.toleratedCodes)
-        if runTogether { allowed.insert(.ambiguousCells) }
+        if let standIn { allowed.insert(standIn) }
         for finding in result.findings where finding.severity == .error && !allowed.contains(finding.code) {
             add(.falseError, finding.code.rawValue, "no error", finding.messageZh)
         }
         let expectedVerdict: Verdict = truth.expectsRejection ? .rejected : .accepted
         if result.verdict != expectedVerdict {
-            let excused =
-                runTogether && result.verdict == .rejected
-                && result.errors.allSatisfy { $0.code == .ambiguousCells }
+            let excused = result.verdict == .rejected && standIn != nil && result.errors.allSatisfy { $0.code == standIn }
             if !excused { add(.wrongVerdict, "verdict", expectedVerdict.rawValue, result.verdict.rawValue) }
         }
     }

@@ -10,8 +10,8 @@ public struct GeneratedReport: Sendable {
     public var bytes: [UInt8]
     /// The same report as paragraphs and tables, for the `.docx` and `.html` writers.
     public var blocks: [DocBlock]
-    /// How many value cells the layout printed unreadable (layout 4, OCR): read as missing, or
-    /// inferred from the table's sums, never as a number.
+    /// How many value cells the layout printed unreadable (layout 4, OCR): read as missing, never
+    /// as a number nor inferred from the table's sums.
     public var garbledCells = 0
 
     /// A file name for the report (`gen-<seed>-L7a.txt`), unique per seed and layout.

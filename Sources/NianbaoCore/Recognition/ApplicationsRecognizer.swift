@@ -116,9 +116,13 @@ struct ApplicationsRecognizer {
                     }
                     return candidate.count == 8 ? Array(candidate[0..<6]) + [candidate[7]] : candidate
                 }
-                dropped.blank = Set(reading.blank.compactMap { $0 == 6 ? nil : ($0 == 7 ? 6 : $0) })
-                dropped.unreadable = Set(reading.unreadable.compactMap { $0 == 6 ? nil : ($0 == 7 ? 6 : $0) })
-                dropped.conflicts = Set(reading.conflicts.compactMap { $0 == 6 ? nil : ($0 == 7 ? 6 : $0) })
+                // Positions of the eight columns as positions of the seven: 小计 (6) gone, 总计 (7) is 6.
+                func withoutSubtotal(_ positions: Set<Int>) -> Set<Int> {
+                    Set(positions.compactMap { $0 == 6 ? nil : ($0 == 7 ? 6 : $0) })
+                }
+                dropped.blank = withoutSubtotal(reading.blank)
+                dropped.unreadable = withoutSubtotal(reading.unreadable)
+                dropped.conflicts = withoutSubtotal(reading.conflicts)
                 readings[row] = dropped
             }
         }

@@ -196,8 +196,9 @@ struct ReviewRecognizer {
     struct Outcome {
         var table: ReviewLitigationTable
         var ambiguous: [[CellValue?]] = []
-        /// Cells blank in the source, and cells unreadable there (OCR garbage): the block sums may fill them in.
+        /// Cells blank in the source, which the block sums may fill in.
         var blankCells: Set<Int> = []
+        /// Cells unreadable in the source (OCR garbage), which are not inferred (see ``CellSolver/Reading``).
         var unreadableCells: Set<Int> = []
         var misaligned: Bool
         var firstLine: Int

@@ -130,6 +130,12 @@ struct ReportRecognizer {
 
     // MARK: - Cells
 
+    /// The end of a `MISSING_CELL` message for cells whose characters are not digits (OCR garbage),
+    /// after the table, row and columns.
+    static let unreadableAdviceZh = "的字符无法识别为数字（常见于扫描件的文字识别错误）。请核对原件，改正该格或提交可复制文字的文件（如.docx）后重新提交。"
+    static let unreadableAdviceEn = " hold characters that are not digits (typical of text recognised from a scan). "
+        + "Check the original and correct the cell, or submit a file with real text (such as .docx)."
+
     private mutating func recordProactive(_ outcome: ProactiveRecognizer.Outcome, into report: inout Report) {
         let table = outcome.table
         for item in ProactiveLayout.items(for: table.format) {
@@ -206,14 +212,14 @@ struct ReportRecognizer {
                     : conflict
                         ? "第三部分表格“\(row.shortLabel)”一行的\(columnText)前后两处读数不一致，无法确定。请核对该行数字后重新提交。"
                         : unreadable
-                            ? "第三部分表格“\(row.shortLabel)”一行的\(columnText)的字符无法识别为数字（常见于扫描件的文字识别错误）。请核对原件，改正该格或提交可复制文字的文件（如.docx）后重新提交。"
+                            ? "第三部分表格“\(row.shortLabel)”一行的\(columnText)" + Self.unreadableAdviceZh
                             : "第三部分表格“\(row.shortLabel)”一行的\(columnText)空白或无法识别，且不能由表内合计唯一推出。请填写数字（没有发生的填0）。",
                 en: absent
                     ? "Table 3 has no row \(row.key), or its label cannot be recognised. Add the row (write 0 where nothing happened)."
                     : conflict
                         ? "Table 3, row \(row.key): \(columns.map(\.key).joined(separator: ", ")) read differently in two places. Check the row and submit again."
                         : unreadable
-                            ? "Table 3, row \(row.key): \(columns.map(\.key).joined(separator: ", ")) hold characters that are not digits (typical of text recognised from a scan). Check the original and correct the cell, or submit a file with real text (such as .docx)."
+                            ? "Table 3, row \(row.key): \(columns.map(\.key).joined(separator: ", "))" + Self.unreadableAdviceEn
                             : "Table 3, row \(row.key): \(columns.map(\.key).joined(separator: ", ")) blank or unreadable and not determined by the table's sums. Fill them in (0 where nothing happened)."))
         }
         evidence.nonIntegerCells = outcome.nonIntegers
@@ -262,12 +268,12 @@ struct ReportRecognizer {
                     zh: outcome.misaligned
                         ? "第四部分表格应有15个数字，读到的数字个数不符，无法确定\(block.label)的\(labels)。请核对表格后重新提交。"
                         : unreadable
-                            ? "第四部分表格\(block.label)的\(labels)的字符无法识别为数字（常见于扫描件的文字识别错误）。请核对原件，改正该格或提交可复制文字的文件（如.docx）后重新提交。"
+                            ? "第四部分表格\(block.label)的\(labels)" + Self.unreadableAdviceZh
                             : "第四部分表格\(block.label)的\(labels)空白或无法识别。请填写数字（没有发生的填0）。",
                     en: outcome.misaligned
                         ? "Table 4 should hold 15 numbers; a different count was read, so \(block.englishLabel) cannot be determined. Check the table."
                         : unreadable
-                            ? "Table 4, \(block.englishLabel): \(unknown.map { ReviewLitigationTable.fieldKeys[$0] }.joined(separator: ", ")) hold characters that are not digits (typical of text recognised from a scan). Check the original and correct the cell, or submit a file with real text (such as .docx)."
+                            ? "Table 4, \(block.englishLabel): \(unknown.map { ReviewLitigationTable.fieldKeys[$0] }.joined(separator: ", "))" + Self.unreadableAdviceEn
                             : "Table 4, \(block.englishLabel): \(unknown.map { ReviewLitigationTable.fieldKeys[$0] }.joined(separator: ", ")) blank or unreadable. Fill them in (0 where nothing happened)."))
             }
         }

@@ -91,9 +91,8 @@ public struct TruthComparison: Sendable {
         truth: ReportTruth, source: String, result: CheckResult, cellsRunTogether: Bool = false,
         cellsUnreadable: Bool = false
     ) {
-        let runTogether = cellsRunTogether
         /// The code that may stand in for an arithmetic defect's and be an error without a defect.
-        let standIn: FindingCode? = runTogether ? .ambiguousCells : cellsUnreadable ? .missingCell : nil
+        let standIn: FindingCode? = cellsRunTogether ? .ambiguousCells : cellsUnreadable ? .missingCell : nil
         let report = result.report
         func add(_ kind: Mismatch.Kind, _ subject: String, _ expected: String, _ got: String) {
             mismatches.append(

@@ -21,6 +21,8 @@ struct OCRRenderer: LayoutRenderer {
     /// The chance that a value cell with a number is printed unreadable.
     static let garbleRate = 0.03
     static let unreadableMarks = ["U", "O", "I", "l", "*"]
+    /// Markup the recognition software leaves before a header cell's text.
+    static let leftoverMarkup = ["<del> </del>", "<i> </i>"]
     /// Ordinals as seed 001's recognition garbles them.
     static let garbledOrdinals = [("（一）", "(-)"), ("(一)", "(-)"), ("（二）", "(=)"), ("(二)", "(=)"), ("一、", "_,")]
 
@@ -45,7 +47,7 @@ struct OCRRenderer: LayoutRenderer {
         for row in grid.header.indices {
             for column in grid.header[row].indices where !grid.header[row][column].text.isEmpty {
                 if rng.chance(0.15) {
-                    grid.header[row][column].text = rng.pick(["<del> </del>", "<i> </i>"]) + grid.header[row][column].text
+                    grid.header[row][column].text = rng.pick(Self.leftoverMarkup) + grid.header[row][column].text
                 }
             }
         }

@@ -13,6 +13,9 @@ public struct GeneratedReport: Sendable {
     /// How many value cells the layout printed unreadable (layout 4, OCR): read as missing, never
     /// as a number nor inferred from the table's sums.
     public var garbledCells = 0
+    /// How many rows of table 三 the layout wrapped onto two lines, their numbers shared between
+    /// the lines (layout 4, OCR).
+    public var wrappedRows = 0
 
     /// A file name for the report (`gen-<seed>-L7a.txt`), unique per seed and layout.
     public var fileName: String { "gen-\(String(truth.seed, radix: 16))-L\(layout.rawValue).txt" }
@@ -21,7 +24,8 @@ public struct GeneratedReport: Sendable {
     public var summary: String {
         let defects = truth.defects.isEmpty ? "valid" : truth.defects.map(\.description).joined(separator: "; ")
         return "seed=\(truth.seed) layout=\(layout.rawValue) year=\(truth.year) format=\(truth.format.rawValue) "
-            + "bytes=\(bytes.count) [\(noise)]" + (garbledCells > 0 ? " garbled=\(garbledCells)" : "") + " \(defects)"
+            + "bytes=\(bytes.count) [\(noise)]" + (garbledCells > 0 ? " garbled=\(garbledCells)" : "")
+            + (wrappedRows > 0 ? " wrapped=\(wrappedRows)" : "") + " \(defects)"
     }
 }
 

@@ -54,6 +54,7 @@ public struct ReportGenerator: Sendable {
         let renderRng = SeededGenerator(seed: rng.next())
         let lines: [String]
         var garbledCells = 0
+        var wrappedRows = 0
         switch layout {
         case .tabRows:
             var renderer = TabRowsRenderer(rng: renderRng, noise: noise)
@@ -68,6 +69,7 @@ public struct ReportGenerator: Sendable {
             var renderer = OCRRenderer(rng: renderRng, noise: noise)
             lines = renderer.render(document)
             garbledCells = renderer.garbledCells
+            wrappedRows = renderer.wrappedRows
         case .webRunTogether:
             var renderer = RunTogetherRenderer(rng: renderRng, noise: noise)
             lines = renderer.render(document)
@@ -88,7 +90,7 @@ public struct ReportGenerator: Sendable {
         // The writers get the document in the report's label style but with plain digits.
         return GeneratedReport(
             truth: truth, layout: layout, noise: noise, bytes: bytes, blocks: document.docBlocks,
-            garbledCells: garbledCells)
+            garbledCells: garbledCells, wrappedRows: wrappedRows)
     }
 
     /// Only the truth of the report of `seed` in `layout` (the same as ``report(seed:layout:defectRate:noise:extraProse:)``

@@ -52,6 +52,57 @@ enum ApplicationRowMatcher {
         return (FragmentSet(all), ranges, all.count - 1)
     }()
 
+    /// Whether a label cell begins with an item ordinal (`1.属于国家`, `2.`, `(二) 部分`, `（七`,
+    /// `(七)`, `一、本年`, OCR's `(-) 予以`, `_,上年`): the start of a row's label, perhaps cut
+    /// short by a wrap, not the wrapped end of the row above. (A group's ordinal printed beside a
+    /// wrapped row, seed 001's `(四)` before `息`, is not the label cell: the cell after it is.)
+    static func beginsRow(_ labelCell: String) -> Bool {
+        let scalars = Array(labelCell.unicodeScalars.drop { $0 == " " || $0 == "\t" })
+        func isDigit(_ scalar: Unicode.Scalar) -> Bool { scalar.value >= 0x30 && scalar.value <= 0x39 }
+        /// Text (not just marks) at or after `index`.
+        func hasText(from index: Int) -> Bool {
+            scalars[min(index, scalars.count)...].contains { TextNormalizer.isKeyScalar($0) }
+        }
+        guard let first = scalars.first else { return false }
+        if isDigit(first) {
+            var index = 0
+            while index < scalars.count, index < 2, isDigit(scalars[index]) { index += 1 }
+            while index < scalars.count, scalars[index] == " " { index += 1 }
+            guard index < scalars.count, [".", "、", "．"].contains(scalars[index]) else { return false }
+            return index + 1 == scalars.count || !isDigit(scalars[index + 1])
+        }
+        if first == "(" || first == "（" {
+            guard let close = scalars.prefix(5).firstIndex(where: { $0 == ")" || $0 == "）" }) else {
+                // Cut inside the ordinal: `（七`.
+                return scalars.count <= 3
+            }
+            return close >= 2
+        }
+        if ordinalNumerals.contains(first) || first == "_" {
+            var index = 1
+            if index < scalars.count, ordinalNumerals.contains(scalars[index]) { index += 1 }
+            while index < scalars.count, scalars[index] == " " { index += 1 }
+            return index < scalars.count && ["、", ",", "，"].contains(scalars[index])
+        }
+        return false
+    }
+
+    /// Whether `text` is the wrapped end of the 结转下年度继续办理 label (`度继续办理`, `继续办理`).
+    static func continuesCarriedForward(_ text: String) -> Bool {
+        let key = TextNormalizer.key(text)
+        return key.scalarCount >= 2 && "结转下年度继续办理".hasSuffix(key)
+    }
+
+    /// Whether `text` holds the group label 其他处理 followed by a sub-item ordinal (`其他处理1.申请人`).
+    static func hasSubItemAfterGroup(_ text: String) -> Bool {
+        let key = TextNormalizer.key(text)
+        guard let offset = key.byteOffset(of: "其他处理") else { return false }
+        let after = key.utf8.dropFirst(offset + "其他处理".utf8.count).first
+        return after.map { $0 >= 0x31 && $0 <= 0x33 } ?? false
+    }
+
+    private static let ordinalNumerals: Set<Unicode.Scalar> = ["一", "二", "三", "四", "五", "六", "七", "八", "九", "十"]
+
     /// Length of the longest template label in key form; prose is longer.
     static let maxLabelKeyLength = 48
 

@@ -30,10 +30,16 @@ struct ApplicationsRecognizer {
         let opening: Set<ApplicationRow> = [.new, .carriedOver, .granted]
         var scanner = RowScanner<ApplicationRow>(
             decide: { own, all, current in
-                var matched = ApplicationRowMatcher.match(own, previous: current)
+                // （六）其他处理 followed by a sub-row's ordinal (`其他处理 1.申请人无正`) is a sub-row whose
+                // label wrapped, not the single 2019 row.
+                func match(_ text: String) -> ApplicationRow? {
+                    let row = ApplicationRowMatcher.match(text, previous: current)
+                    return row == .other && ApplicationRowMatcher.hasSubItemAfterGroup(text) ? nil : row
+                }
+                var matched = match(own)
                 // The group label （六）其他处理 beside a sub-row whose label wrapped onto the lines
                 // before: the sub-row it is.
-                if matched == nil || matched == .other, let specific = ApplicationRowMatcher.match(all, previous: current),
+                if matched == nil || matched == .other, let specific = match(all),
                     specific != .other || matched == nil
                 {
                     matched = specific
@@ -43,7 +49,10 @@ struct ApplicationsRecognizer {
                     if current == .carriedForward && matched != .carriedForward { return .stop }
                     return .row(matched)
                 }
-                if current == .carriedForward { return .stop }
+                if current == .carriedForward {
+                    // The rest of its own wrapped label (`度继续办理`) continues the last row; anything else ends the table.
+                    return ApplicationRowMatcher.continuesCarriedForward(all) ? .continuation : .stop
+                }
                 if ApplicationRowMatcher.isHeading(all) { return .ignore }
                 return .continuation
             },
@@ -55,7 +64,8 @@ struct ApplicationsRecognizer {
                     return true
                 }
                 return false
-            })
+            },
+            startsRow: ApplicationRowMatcher.beginsRow)
         let subtotal = lines.contains { !$0.isEmpty && $0.key.has("小计") }
         if let columnMajor = readColumnMajor(lines, subtotal: subtotal) { return columnMajor }
         _ = scanner.scan(lines)
@@ -85,14 +95,28 @@ struct ApplicationsRecognizer {
                 return group
             }
         }
+        // Rows starting at the same cell put their values in the same columns.
+        let width = subtotal ? 8 : 7
+        let bodyColumns = CellSolver.bodyColumns(groupsByRow.values.flatMap { $0 }, width: width)
+        if !bodyColumns.isEmpty {
+            for (row, groups) in groupsByRow {
+                groupsByRow[row] = groups.map { group in
+                    var group = group
+                    if group.isDelimited, let start = group.tokens.first?.column, let first = bodyColumns[start] {
+                        group.hint = group.hint ?? CellSolver.ColumnHint()
+                        group.hint!.bodyFirst = first
+                    }
+                    return group
+                }
+            }
+        }
         var readings: [ApplicationRow: CellSolver.Reading] = [:]
         for row in ApplicationRow.rows(for: format) {
             guard let groups = groupsByRow[row] else {
                 outcome.absentRows.append(row)
                 continue
             }
-            readings[row] = CellSolver.read(
-                groups, width: subtotal ? 8 : 7, constraint: subtotal ? .subtotalThenTotal : .lastIsSum)
+            readings[row] = CellSolver.read(groups, width: width, constraint: subtotal ? .subtotalThenTotal : .lastIsSum)
         }
         outcome.subtotalColumn = subtotal
         return finish(readings, outcome: outcome, format: format)

@@ -22,6 +22,10 @@ enum CellSolver {
     struct ColumnHint: Sendable, Hashable {
         var first: Int?
         var last: Int?
+        /// Where the table's other rows that start at the same cell put their first value, when
+        /// they agree (rows whose blank ends leave no doubt); used when the headings' columns fit
+        /// no alignment.
+        var bodyFirst: Int?
     }
 
     /// Candidate readings of a row.
@@ -53,7 +57,10 @@ enum CellSolver {
         }
         guard var reading = merged else { return Reading(candidates: [Array(repeating: nil, count: width)]) }
         // A cell counts as blank only while no reading holds a value there.
-        reading.blank = reading.blank.filter { index in reading.candidates.allSatisfy { $0[index] == nil } }
+        // A cell unreadable on one line and blank on another is unreadable: something was printed.
+        reading.blank = reading.blank.filter { index in
+            !reading.unreadable.contains(index) && reading.candidates.allSatisfy { $0[index] == nil }
+        }
         reading.unreadable = reading.unreadable.filter { index in reading.candidates.allSatisfy { $0[index] == nil } }
         reading.candidates = unique(reading.candidates)
         if reading.candidates.count > 1 {
@@ -67,20 +74,17 @@ enum CellSolver {
         var tokens = group.tokens
         if tokens.count > width {
             // Blank cells at the ends are label fillers or line-end artefacts: drop them, trying
-            // every split between the two ends; the headings' columns, then arithmetic, choose.
-            let excess = tokens.count - width
-            let leadingBlanks = tokens.prefix { $0.kind == .blank }.count
-            let trailingBlanks = tokens.reversed().prefix { $0.kind == .blank }.count
-            var options: [[Token]] = []
-            for leading in 0...excess where leading <= leadingBlanks && excess - leading <= trailingBlanks {
-                options.append(Array(tokens[leading..<(tokens.count - (excess - leading))]))
-            }
+            // every split between the two ends; the headings' columns, the other rows' columns,
+            // then arithmetic, choose.
+            let options = alignments(of: tokens, width: width)
             if options.count == 1 {
                 tokens = options[0]
             } else if options.count > 1 {
                 if let hint, let chosen = options.first(where: { option in
                     (hint.first != nil && option.first?.column == hint.first) || (hint.last != nil && option.last?.column == hint.last)
                 }) {
+                    tokens = chosen
+                } else if let first = hint?.bodyFirst, let chosen = options.first(where: { $0.first?.column == first }) {
                     tokens = chosen
                 } else {
                     let readings = options.map { option in
@@ -92,7 +96,8 @@ enum CellSolver {
                     let satisfying = candidates.filter { satisfies($0, constraint) == true }
                     if !satisfying.isEmpty { candidates = satisfying }
                     let blank = readings.map(\.blank).reduce(Set(0..<width)) { $0.intersection($1) }
-                    let unreadable = readings.map(\.unreadable).reduce(Set(0..<width)) { $0.intersection($1) }
+                    // Unreadable under any alignment: never taken for blank (and inferred) after a merge.
+                    let unreadable = readings.map(\.unreadable).reduce(Set<Int>()) { $0.union($1) }
                     return Reading(candidates: unique(candidates), blank: blank, unreadable: unreadable)
                 }
             }
@@ -221,6 +226,35 @@ enum CellSolver {
         }
         choose(0, [])
         return (0..<width).map { conflicting.contains($0) ? nil : (agreed[$0] ?? nil) }
+    }
+
+    /// The ways to take `width` cells from `tokens` by dropping blank cells at the two ends.
+    static func alignments(of tokens: [Token], width: Int) -> [[Token]] {
+        guard tokens.count > width else { return [tokens] }
+        let excess = tokens.count - width
+        let leadingBlanks = tokens.prefix { $0.kind == .blank }.count
+        let trailingBlanks = tokens.reversed().prefix { $0.kind == .blank }.count
+        var options: [[Token]] = []
+        for leading in 0...excess where leading <= leadingBlanks && excess - leading <= trailingBlanks {
+            options.append(Array(tokens[leading..<(tokens.count - (excess - leading))]))
+        }
+        return options
+    }
+
+    /// For delimited groups, the column of the first value by the column the group starts at,
+    /// learned from groups with one alignment only; columns where such groups disagree are left out.
+    static func bodyColumns(_ groups: [ValueGroup], width: Int) -> [Int: Int] {
+        var votes: [Int: Int] = [:]
+        var disputed = Set<Int>()
+        for group in groups where group.isDelimited {
+            guard let start = group.tokens.first?.column, start >= 0, group.tokens.count >= width else { continue }
+            let options = alignments(of: group.tokens, width: width)
+            guard options.count == 1, let first = options[0].first?.column else { continue }
+            if let vote = votes[start], vote != first { disputed.insert(start) }
+            votes[start] = first
+        }
+        for start in disputed { votes[start] = nil }
+        return votes
     }
 
     static func merge(_ lhs: Reading, _ rhs: Reading, width: Int) -> Reading {

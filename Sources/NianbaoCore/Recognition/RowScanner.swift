@@ -27,6 +27,11 @@ struct RowScanner<Row: Hashable> {
     let decide: (_ own: String, _ all: String, _ current: Row?) -> Decision
     /// Whether a text run ends the table (a section heading after the table, say).
     let isBoundary: (_ text: String, _ current: Row?) -> Bool
+    /// Whether a label cell that names no row begins a row of its own (it starts with an item
+    /// ordinal, `1.` or `(二) 部`), rather than continuing the current row's wrapped label. Such a
+    /// row stays *unresolved* until the text of the lines after it completes its label; its values
+    /// never join the row before it. `nil`: every unrecognised label continues the current row.
+    let startsRow: ((_ labelCell: String) -> Bool)?
 
     private(set) var hits: [Hit] = []
     private var pending: [String] = []
@@ -34,13 +39,19 @@ struct RowScanner<Row: Hashable> {
     private var stream: ValueGroup? = nil
     private var skippingStream = false
     private(set) var stopped = false
+    /// A row whose label cell began a row but named none yet: its label so far and its values.
+    private var unresolved: (label: String, groups: [ValueGroup], firstLine: Int, lastLine: Int)? = nil
+    /// Rows whose label never became recognisable: their values were set aside, not given to a row.
+    private(set) var unresolvedRows = 0
 
     init(
         decide: @escaping (_ own: String, _ all: String, _ current: Row?) -> Decision,
-        isBoundary: @escaping (_ text: String, _ current: Row?) -> Bool
+        isBoundary: @escaping (_ text: String, _ current: Row?) -> Bool,
+        startsRow: ((_ labelCell: String) -> Bool)? = nil
     ) {
         self.decide = decide
         self.isBoundary = isBoundary
+        self.startsRow = startsRow
     }
 
     var current: Row? { hits.last?.row }
@@ -83,6 +94,7 @@ struct RowScanner<Row: Hashable> {
                     stopped = true
                     return
                 }
+                if unresolved != nil, absorb(text) { return }
                 pending.append(text)
             }
             bufferedBlanks.removeAll()
@@ -94,7 +106,7 @@ struct RowScanner<Row: Hashable> {
         var region = Array(tokens[regionStart...])
         for index in region.indices where region[index].kind == .text { region[index].kind = .garbage }
         let group = ValueGroup(tokens: region, isDelimited: true, line: line.index)
-        accept(group, own: own, line: line.index)
+        accept(group, own: own, labelCell: lastText.map { tokens[$0].text } ?? "", line: line.index)
     }
 
     private mutating func feedStream(_ token: Token) {
@@ -108,6 +120,7 @@ struct RowScanner<Row: Hashable> {
                 stopped = true
                 return
             }
+            if unresolved != nil, absorb(token.text) { return }
             pending.append(token.text)
             bufferedBlanks.removeAll()
         case .blank, .garbage:
@@ -129,13 +142,15 @@ struct RowScanner<Row: Hashable> {
     }
 
     private mutating func startStream(_ group: ValueGroup) {
-        let decision = decide(pending.last ?? "", pending.joined(), current)
+        let own = pending.last ?? ""
+        let all = pending.joined()
         pending.removeAll()
-        switch decision {
+        switch classify(own: own, all: all, labelCell: own, delimited: false) {
         case .stop:
             stopped = true
         case .row(let row):
-            hits.append(Hit(row: row, groups: [], firstLine: group.line, lastLine: group.line))
+            let adopted = adoptUnresolved(as: row, own: own, labelCell: own)
+            hits.append(Hit(row: row, groups: adopted.groups, firstLine: min(adopted.firstLine, group.line), lastLine: group.line))
             stream = group
         case .continuation:
             stream = hits.isEmpty ? nil : group
@@ -149,21 +164,34 @@ struct RowScanner<Row: Hashable> {
         guard let open = stream else { return }
         stream = nil
         guard open.hasNumber, !hits.isEmpty else { return }
+        let last = open.tokens.last?.line ?? open.line
+        if unresolved != nil {
+            unresolved!.groups.append(open)
+            unresolved!.firstLine = min(unresolved!.firstLine, open.line)
+            unresolved!.lastLine = max(unresolved!.lastLine, last)
+            return
+        }
         hits[hits.count - 1].groups.append(open)
-        hits[hits.count - 1].lastLine = max(hits[hits.count - 1].lastLine, open.tokens.last?.line ?? open.line)
+        hits[hits.count - 1].lastLine = max(hits[hits.count - 1].lastLine, last)
     }
 
-    private mutating func accept(_ group: ValueGroup, own: String, line: Int) {
+    private mutating func accept(_ group: ValueGroup, own: String, labelCell: String, line: Int) {
         let all = pending.joined() + own
         pending.removeAll()
         bufferedBlanks.removeAll()
-        let decision = decide(own, all, current)
-        switch decision {
+        switch classify(own: own, all: all, labelCell: labelCell, delimited: true) {
         case .stop:
             stopped = true
         case .row(let row):
-            hits.append(Hit(row: row, groups: [group], firstLine: line, lastLine: line))
+            let adopted = adoptUnresolved(as: row, own: own, labelCell: labelCell)
+            hits.append(Hit(row: row, groups: adopted.groups + [group], firstLine: min(adopted.firstLine, line), lastLine: line))
         case .continuation:
+            if unresolved != nil {
+                unresolved!.groups.append(group)
+                unresolved!.firstLine = min(unresolved!.firstLine, line)
+                unresolved!.lastLine = line
+                return
+            }
             guard !hits.isEmpty else { return }
             hits[hits.count - 1].groups.append(group)
             hits[hits.count - 1].lastLine = line
@@ -172,8 +200,90 @@ struct RowScanner<Row: Hashable> {
         }
     }
 
+    /// The decision for values after `own`, with the unresolved row taken into account: a label
+    /// that continues an unresolved row is tried together with that row's label so far; a label
+    /// cell that begins a row but names none opens a new unresolved row (shown as `continuation`).
+    /// Before the first row only a delimited line opens one (a table row, not prose).
+    private mutating func classify(own: String, all: String, labelCell: String, delimited: Bool) -> Decision {
+        let decision = decide(own, all, current)
+        let open: Bool
+        switch decision {
+        case .continuation: open = true
+        // Values after heading text: the headings may stand above a row whose label wrapped (the
+        // first row, or one split by a page break).
+        case .ignore: open = true
+        case .row, .stop: open = false
+        }
+        guard open, !hits.isEmpty || delimited, let startsRow else { return decision }
+        if startsRow(labelCell) {
+            // The label starts at its ordinal: text before it (headings, the end of the row above) is not part of it.
+            dropUnresolved()
+            unresolved = (own, [], Int.max, 0)
+            return .continuation
+        }
+        // More of an unresolved row's label (after headings repeated by a page break, too): its values.
+        if unresolved != nil, absorb(own, labelCell: labelCell) { return .continuation }
+        return decision
+    }
+
+    /// Adds `text` (a label fragment that begins no row) to the unresolved row's label; when the
+    /// label then names a row, the unresolved row becomes a hit of it, its later values joining it,
+    /// and `true` is returned. A fragment that begins a row of its own ends the unresolved row
+    /// instead, and headings are left out (`false` for both: the caller treats the text as usual).
+    private mutating func absorb(_ text: String, labelCell: String? = nil) -> Bool {
+        guard let open = unresolved else { return false }
+        if startsRow?(labelCell ?? text) == true {
+            dropUnresolved()
+            return false
+        }
+        // Column headings repeated after a page break are not part of the label; the row stays open.
+        if case .ignore = decide(text, text, current) { return false }
+        let label = open.label + text
+        guard case .row(let row) = decide(label, label, current) else {
+            unresolved!.label = label
+            return true
+        }
+        // The fragment alone naming another row makes the pairing doubtful: keep neither.
+        if case .row(let alone) = decide(text, text, current), alone != row {
+            dropUnresolved()
+            return false
+        }
+        unresolved = nil
+        hits.append(Hit(row: row, groups: open.groups, firstLine: min(open.firstLine, open.lastLine), lastLine: open.lastLine))
+        return true
+    }
+
+    /// The unresolved row's values, for a row about to be hit, when the unresolved label followed
+    /// by `own` names that same row (a label wrapped onto the line of its other values); otherwise
+    /// the unresolved row is set aside and nothing is given.
+    private mutating func adoptUnresolved(as row: Row, own: String, labelCell: String) -> (groups: [ValueGroup], firstLine: Int) {
+        guard let open = unresolved else { return ([], Int.max) }
+        // A label with an ordinal of its own is a row of its own.
+        if startsRow?(labelCell) == true {
+            dropUnresolved()
+            return ([], Int.max)
+        }
+        let label = open.label + own
+        guard case .row(let combined) = decide(label, label, current), combined == row else {
+            dropUnresolved()
+            return ([], Int.max)
+        }
+        unresolved = nil
+        return (open.groups, open.firstLine)
+    }
+
+    /// Sets the unresolved row aside: its label named no row, so its values belong to none.
+    private mutating func dropUnresolved() {
+        guard unresolved != nil else { return }
+        unresolved = nil
+        unresolvedRows += 1
+    }
+
     /// Closes the last open group (call when the input ends).
-    mutating func finish() { closeStream() }
+    mutating func finish() {
+        closeStream()
+        dropUnresolved()
+    }
 }
 
 /// A run of value cells (numbers, blanks, unreadable cells) after a label.

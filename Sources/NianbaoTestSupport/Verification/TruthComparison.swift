@@ -181,7 +181,11 @@ public struct TruthComparison: Sendable {
         for defect in truth.defects {
             let findings = result.findings.filter { $0.code == defect.code }
             if findings.isEmpty {
-                let excused = arithmetic.contains(defect.code) && standIn.map(present.contains) == true
+                // A cell's own code (a negative number, a blank to infer) goes unseen when OCR made that
+                // cell or one its sum needs unreadable; MISSING_CELL says so instead.
+                let cellCodes: Set<FindingCode> = [.negativeValue, .cellInferred]
+                let excused = (arithmetic.contains(defect.code) || cellsUnreadable && cellCodes.contains(defect.code))
+                    && standIn.map(present.contains) == true
                 if !excused { add(.missedCode, defect.code.rawValue, defect.detail, "absent") }
                 continue
             }

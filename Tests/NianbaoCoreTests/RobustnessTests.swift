@@ -252,6 +252,30 @@ extension RobustnessTests {
         #expect(token.negative == negative)
         #expect(token.isDecimal == decimal)
     }
+
+    /// Blank marks between a label and its numbers are blank cells, not the end of the label
+    /// (PDF text: `(一)予以公开 - 0 0 0 0 0 7`); a sign written against digits stays a sign, and
+    /// marks after the last number are blank cells too.
+    @Test(
+        arguments: [
+            ("(一)予以公开 - 0 0 0 0 0 7", "T B 0 0 0 0 0 7"),
+            ("(一)予以公开 - — 0 0 0 0 7", "T B B 0 0 0 0 7"),
+            ("(一)予以公开 -3 0", "T -3 0"),
+            ("(一)予以公开 0 0 -", "T 0 0 B"),
+            ("上下 - 文 5", "T 5"),
+        ])
+    func blankMarksBeforeNumbers(line: String, shape: String) {
+        let tokens = Tokenizer.tokenize([SourceLine(cells: [line])])[0].tokens
+        let read = tokens.map { token -> String in
+            switch token.kind {
+            case .text: "T"
+            case .blank: "B"
+            case .garbage: "G"
+            case .number: (token.negative ? "-" : "") + token.digits
+            }
+        }
+        #expect(read.joined(separator: " ") == shape, "\(tokens.map(\.text))")
+    }
 }
 
 extension SHA256 {

@@ -236,6 +236,22 @@ enum Tokenizer {
             while start < stop, bytes[start] == 0x20 || bytes[start] == 0x09 { start += 1 }
             while stop > start, bytes[stop - 1] == 0x20 || bytes[stop - 1] == 0x09 { stop -= 1 }
             guard stop > start else { return }
+            // Blank marks between a label and the numbers after it (`(一)予以公开 - 0 0 7`): the
+            // label, then a blank cell for each mark.
+            var trailingBlanks = 0
+            if end < count {
+                var cut = stop
+                while cut > start, isBlankMarkEnd(UnsafeBufferPointer(rebasing: bytes[start..<cut])) {
+                    var space = cut - 1
+                    while space > start, bytes[space] != 0x20 { space -= 1 }
+                    guard space > start, blankMarks.contains(String(decoding: bytes[(space + 1)..<cut], as: UTF8.self)) else { break }
+                    trailingBlanks += 1
+                    cut = space
+                    while cut > start, bytes[cut - 1] == 0x20 { cut -= 1 }
+                }
+                if trailingBlanks > 0 { stop = cut }
+            }
+            defer { for _ in 0..<trailingBlanks { tokens.append(.blank(line: line)) } }
             let text = start == 0 && stop == count ? whole ?? String(decoding: bytes, as: UTF8.self)
                 : String(decoding: bytes[start..<stop], as: UTF8.self)
             // Dashes or slashes standing alone between numbers mark blank cells: `0 0 - 0`.
@@ -343,6 +359,15 @@ enum Tokenizer {
             textStart = unitEnd
         }
         emitText(count)
+    }
+
+    /// Whether `bytes` end with a character blank marks are made of (`-`, `/`, `\\`, `—`, `–`).
+    @inline(__always)
+    static func isBlankMarkEnd(_ bytes: UnsafeBufferPointer<UInt8>) -> Bool {
+        guard let last = bytes.last else { return false }
+        if last == 0x2D || last == 0x2F || last == 0x5C { return true }
+        let count = bytes.count
+        return count >= 3 && bytes[count - 3] == 0xE2 && bytes[count - 2] == 0x80 && (last == 0x93 || last == 0x94)
     }
 
     /// Whether `bytes` hold only spaces, `-`, `/`, `\\`, `—` and `–` (blank marks between numbers).

@@ -253,6 +253,44 @@ extension RobustnessTests {
         #expect(token.isDecimal == decimal)
     }
 
+    /// The counts behind "is this text": scalars, and controls (not tab, LF, CR, form feed) with
+    /// U+FFFD among them, at every length and position (the counting works in blocks).
+    @Test func scalarAndControlCountsMatchAPlainCount() {
+        var random = Random(state: 7)
+        let alphabet: [String] = ["a", "\t", "\n", "\r", "\u{0C}", "\u{01}", "\u{7F}", "年", "，", "\u{FFFD}", "😀", " "]
+        for length in [0, 1, 2, 3, 15, 16, 17, 239, 240, 241, 242, 500, 3_000] {
+            var text = ""
+            for _ in 0..<length { text += alphabet[Int(random.next() % UInt64(alphabet.count))] }
+            var expectedControls = 0
+            for scalar in text.unicodeScalars {
+                let value = scalar.value
+                if (value < 0x20 && ![0x09, 0x0A, 0x0D, 0x0C].contains(value)) || value == 0x7F || value == 0xFFFD {
+                    expectedControls += 1
+                }
+            }
+            var copy = text
+            let counts = copy.withUTF8 { TextDecoder.scalarAndControlCounts($0) }
+            #expect(counts.scalars == text.unicodeScalars.count, "length \(length)")
+            #expect(counts.controls == expectedControls, "length \(length)")
+        }
+        #expect(TextDecoder.plausible("年度报告\t0\t1\n"))
+        #expect(!TextDecoder.plausible(String(repeating: "\u{01}年", count: 10)))
+        #expect(!TextDecoder.plausible(String(repeating: "\u{FFFD}年", count: 10)))
+    }
+
+    /// A web page is told by its first tag, after a byte-order mark, white space or UTF-16's zero bytes.
+    @Test(
+        arguments: [
+            ("<!DOCTYPE html><html>", true), ("\u{FEFF}  \n<html><body>", true), ("<table><tr><td>1</td></tr></table>", true),
+            ("<p>年度报告</p>", false), ("一、总体情况 <html>", false), ("", false), ("   ", false),
+        ])
+    func htmlIsToldByItsFirstTag(text: String, isHTML: Bool) {
+        #expect(ContentSniffer.looksLikeHTML(Array(text.utf8)) == isHTML)
+        // UTF-16 little-endian without a byte-order mark: every other byte zero.
+        let utf16 = text.utf16.filter { $0 != 0xFEFF }.flatMap { [UInt8($0 & 0xFF), UInt8($0 >> 8)] }
+        if text.unicodeScalars.allSatisfy(\.isASCII) { #expect(ContentSniffer.looksLikeHTML(utf16) == isHTML) }
+    }
+
     /// Blank marks between a label and its numbers are blank cells, not the end of the label
     /// (PDF text: `(一)予以公开 - 0 0 0 0 0 7`); a sign written against digits stays a sign, and
     /// marks after the last number are blank cells too.

@@ -38,6 +38,18 @@ public enum ContentSniffer {
 
     /// Whether the first kilobytes, read as ASCII, open like a web page.
     static func looksLikeHTML(_ bytes: [UInt8]) -> Bool {
+        // Most files are text: settled by the first byte that is not a byte-order mark, white space
+        // or the zero half of a UTF-16 unit.
+        var first = bytes.starts(with: [0xEF, 0xBB, 0xBF]) ? 3 : 0
+        scan: while first < bytes.count {
+            switch bytes[first] {
+            case 0x20, 0x0A, 0x0D, 0x09, 0x00: first += 1
+            default: break scan
+            }
+        }
+        guard first < bytes.count, bytes[first] == UInt8(ascii: "<") else {
+            return false
+        }
         var head = [UInt8]()
         head.reserveCapacity(2048)
         for byte in bytes.prefix(4096) where byte != 0 {

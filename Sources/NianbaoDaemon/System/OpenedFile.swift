@@ -46,16 +46,22 @@ public struct OpenedFile: ~Copyable {
 
     /// Reads the whole file (at most `limit + 1` bytes, so a file that grew is noticed).
     public func readAll(limit: Int) throws(SystemError) -> [UInt8] {
+        // Read straight into the result, sized by the file's status; grown only if the file grew.
         var bytes: [UInt8] = []
-        bytes.reserveCapacity(min(status.size, limit) + 1)
-        var chunk = [UInt8](repeating: 0, count: 1 << 16)
+        var capacity = min(status.size, limit) + 1
         while bytes.count <= limit {
-            let count = chunk.withUnsafeMutableBytes { buffer in
-                SystemError.retrying { read(descriptor, buffer.baseAddress!, buffer.count) }
+            if bytes.count == capacity { capacity = min(capacity * 2, limit + 1) }
+            let start = bytes.count
+            var failed = false
+            var readCount = 0
+            bytes.append(contentsOf: repeatElement(0, count: capacity - start))
+            bytes.withUnsafeMutableBytes { buffer in
+                let count = SystemError.retrying { read(descriptor, buffer.baseAddress! + start, capacity - start) }
+                if count < 0 { failed = true } else { readCount = count }
             }
-            if count < 0 { throw SystemError("read") }
-            if count == 0 { break }
-            bytes += chunk[0..<count]
+            bytes.removeLast(capacity - start - readCount)
+            if failed { throw SystemError("read") }
+            if readCount == 0 { break }
         }
         return bytes
     }

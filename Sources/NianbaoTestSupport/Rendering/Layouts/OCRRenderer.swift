@@ -10,11 +10,12 @@
 ///   two lines (seed 001, lines 44–45, 55–58): each number on the first line, on the second, or on
 ///   both (the same number printed twice, sometimes unreadable in one of the two places).
 ///
-/// Not generated: a number printed twice. Where the row also has a blank cell at an end, the text
-/// cannot tell a doubled number from a blank (`58 9 9 0 1 1 0 ␣` is 58 9 9 0 1 1 0 with a blank
-/// padding field, or 58 9 0 1 1 0 with a blank total), and the checker takes the first reading.
+/// Not generated: a number printed twice within one line. Where the row also has a blank cell at an
+/// end, the text cannot tell a doubled number from a blank (`58 9 9 0 1 1 0 ␣` is 58 9 9 0 1 1 0
+/// with a blank padding field, or 58 9 0 1 1 0 with a blank total), and the checker takes the first
+/// reading.
 ///
-/// ``garbledCells`` counts the unreadable value cells written.
+/// ``garbledCells`` counts the unreadable value cells written, ``wrappedRows`` the rows wrapped.
 struct OCRRenderer: LayoutRenderer {
     var rng: SeededGenerator
     let noise: NoiseOptions

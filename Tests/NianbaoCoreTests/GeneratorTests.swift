@@ -280,6 +280,25 @@ import Testing
         #expect(Double(exact) >= 0.95 * Double(known), "\(exact) of \(known) cells read exactly")
     }
 
+    /// Layout 5: a row whose digits ran together around a wrong total splits in no way that adds up.
+    /// Its cells are missing, and the clerk is told the numbers do not fit the columns, not that
+    /// they are blank.
+    @Test func runTogetherRowsThatDoNotAddUpSaySo() throws {
+        let checker = ReportChecker()
+        var unsplittable = 0
+        // Seed 11007691534745919924: 一、本年新收…数量11356181413206 with 总计 205 printed as 206.
+        let known = try ReportGenerator.report(seed: 11_007_691_534_745_919_924, layout: .webRunTogether)
+        for report in try Self.reports(of: .t3TotalColumn, count: 40, layout: .webRunTogether) + [known] {
+            let result = checker.check(bytes: report.bytes, name: report.fileName)
+            #expect(result.verdict == .rejected, "\(report.summary)")
+            for finding in result.findings where finding.code == .missingCell && finding.location?.hasPrefix("三") == true {
+                #expect(!finding.messageZh.contains("空白或无法识别"), "\(report.summary): \(finding.messageZh)")
+                if finding.messageZh.contains("读到的数字与各列对不上") { unsplittable += 1 }
+            }
+        }
+        #expect(unsplittable >= 1, "no row failed to split")
+    }
+
     @Test func inferredCellsFollowFromTheirRow() throws {
         for report in try Self.reports(of: .inferredCells, count: 20) {
             let truth = report.truth

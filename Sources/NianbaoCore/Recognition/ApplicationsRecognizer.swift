@@ -13,6 +13,9 @@ struct ApplicationsRecognizer {
         var blankCells: Set<Int> = []
         /// Cells unreadable in the source (OCR garbage), indexed like ``blankCells``.
         var unreadableCells: Set<Int> = []
+        /// Rows whose numbers could not be placed in the columns: more or fewer than the columns,
+        /// and no placement (nor split of digits run together) that adds up.
+        var misalignedRows: Set<ApplicationRow> = []
         /// Cells holding a decimal where a count belongs.
         var nonIntegers: [CellRef] = []
         /// Whether the table has the extra 法人或其他组织 小计 column of some local templates.
@@ -170,6 +173,7 @@ struct ApplicationsRecognizer {
             for column in reading.unreadable where values[column] == nil {
                 outcome.unreadableCells.insert(rowIndex * 7 + column)
             }
+            if reading.misaligned { outcome.misalignedRows.insert(row) }
             for column in reading.conflicts.sorted() {
                 outcome.conflicts.append(CellRef(row: row, column: ApplicantColumn(rawValue: column)!))
             }

@@ -205,6 +205,11 @@ struct ReportRecognizer {
             // Unreadable cells (OCR garbage) are not inferred: the number printed there may be one
             // that breaks the sums, and a sum would then hide the error behind a made-up value.
             let unreadable = unknown.allSatisfy { outcome.unreadableCells.contains(rowIndex * 7 + $0) }
+            // Numbers were there but fit no placement in the columns (too many, too few, or digits
+            // run together with no split that adds up): not a blank to fill in.
+            let misaligned = outcome.misalignedRows.contains(row)
+                && !unknown.allSatisfy { outcome.blankCells.contains(rowIndex * 7 + $0) }
+            let columnKeys = columns.map(\.key).joined(separator: ", ")
             findings.append(Finding(
                 code: .missingCell, severity: .error, location: location,
                 zh: absent
@@ -213,14 +218,18 @@ struct ReportRecognizer {
                         ? "第三部分表格“\(row.shortLabel)”一行的\(columnText)前后两处读数不一致，无法确定。请核对该行数字后重新提交。"
                         : unreadable
                             ? "第三部分表格“\(row.shortLabel)”一行的\(columnText)" + Self.unreadableAdviceZh
-                            : "第三部分表格“\(row.shortLabel)”一行的\(columnText)空白或无法识别，且不能由表内合计唯一推出。请填写数字（没有发生的填0）。",
+                            : misaligned
+                                ? "第三部分表格“\(row.shortLabel)”一行读到的数字与各列对不上（数字连在一起、多出或缺少），无法确定\(columnText)。请核对该行数字（总计应等于各列之和），用表格或分隔符分开各栏数字后重新提交。"
+                                : "第三部分表格“\(row.shortLabel)”一行的\(columnText)空白或无法识别，且不能由表内合计唯一推出。请填写数字（没有发生的填0）。",
                 en: absent
                     ? "Table 3 has no row \(row.key), or its label cannot be recognised. Add the row (write 0 where nothing happened)."
                     : conflict
-                        ? "Table 3, row \(row.key): \(columns.map(\.key).joined(separator: ", ")) read differently in two places. Check the row and submit again."
+                        ? "Table 3, row \(row.key): \(columnKeys) read differently in two places. Check the row and submit again."
                         : unreadable
-                            ? "Table 3, row \(row.key): \(columns.map(\.key).joined(separator: ", "))" + Self.unreadableAdviceEn
-                            : "Table 3, row \(row.key): \(columns.map(\.key).joined(separator: ", ")) blank or unreadable and not determined by the table's sums. Fill them in (0 where nothing happened)."))
+                            ? "Table 3, row \(row.key): \(columnKeys)" + Self.unreadableAdviceEn
+                            : misaligned
+                                ? "Table 3, row \(row.key): the numbers read do not fit the columns (run together, extra or missing); \(columnKeys) cannot be determined. Check the row (the total should be the sum of the columns), separate the cells and submit again."
+                                : "Table 3, row \(row.key): \(columnKeys) blank or unreadable and not determined by the table's sums. Fill them in (0 where nothing happened)."))
         }
         evidence.nonIntegerCells = outcome.nonIntegers
         if outcome.subtotalColumn {

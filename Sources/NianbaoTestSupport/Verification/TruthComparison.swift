@@ -7,7 +7,8 @@ import NianbaoCore
 /// wrong; every injected defect is reported with its code; a report without an error defect gets no
 /// error finding and is accepted. In layout 5 (cells run together) a row whose split is not unique
 /// may be reported as `AMBIGUOUS_CELLS` (with its cells `nil`), which may also stand in for the
-/// arithmetic code of a defect whose broken sum made the split ambiguous. Where OCR printed value
+/// arithmetic code of a defect whose broken sum made the split ambiguous; where that sum left no split
+/// that adds up, `MISSING_CELL` (the numbers do not fit the columns) does the same. Where OCR printed value
 /// cells unreadable (layout 4), `MISSING_CELL` may be an error (a check needs the cell) and may stand
 /// in for the arithmetic code of a defect whose sum involves an unreadable cell.
 public struct TruthComparison: Sendable {
@@ -184,8 +185,10 @@ public struct TruthComparison: Sendable {
                 // A cell's own code (a negative number, a blank to infer) goes unseen when OCR made that
                 // cell or one its sum needs unreadable; MISSING_CELL says so instead.
                 let cellCodes: Set<FindingCode> = [.negativeValue, .cellInferred]
+                // Digits run together around a broken sum split in no way that adds up: MISSING_CELL
+                // (the numbers do not fit the columns) stands in as well.
                 let excused = (arithmetic.contains(defect.code) || cellsUnreadable && cellCodes.contains(defect.code))
-                    && standIn.map(present.contains) == true
+                    && (standIn.map(present.contains) == true || cellsRunTogether && present.contains(.missingCell))
                 if !excused { add(.missedCode, defect.code.rawValue, defect.detail, "absent") }
                 continue
             }
@@ -201,6 +204,9 @@ public struct TruthComparison: Sendable {
         }
         allowed.formUnion(truth.toleratedCodes)
         if let standIn { allowed.insert(standIn) }
+        // Digits run together in a row whose sum an arithmetic defect broke split in no way that adds
+        // up: the row's cells are missing, said as such.
+        if cellsRunTogether && truth.defects.contains(where: { arithmetic.contains($0.code) }) { allowed.insert(.missingCell) }
         for finding in result.findings where finding.severity == .error && !allowed.contains(finding.code) {
             add(.falseError, finding.code.rawValue, "no error", finding.messageZh)
         }

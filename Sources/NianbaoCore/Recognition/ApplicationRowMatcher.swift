@@ -59,10 +59,6 @@ enum ApplicationRowMatcher {
     static func beginsRow(_ labelCell: String) -> Bool {
         let scalars = Array(labelCell.unicodeScalars.drop { $0 == " " || $0 == "\t" })
         func isDigit(_ scalar: Unicode.Scalar) -> Bool { scalar.value >= 0x30 && scalar.value <= 0x39 }
-        /// Text (not just marks) at or after `index`.
-        func hasText(from index: Int) -> Bool {
-            scalars[min(index, scalars.count)...].contains { TextNormalizer.isKeyScalar($0) }
-        }
         guard let first = scalars.first else { return false }
         if isDigit(first) {
             var index = 0

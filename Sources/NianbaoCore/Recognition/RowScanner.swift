@@ -41,8 +41,6 @@ struct RowScanner<Row: Hashable> {
     private(set) var stopped = false
     /// A row whose label cell began a row but named none yet: its label so far and its values.
     private var unresolved: (label: String, groups: [ValueGroup], firstLine: Int, lastLine: Int)? = nil
-    /// Rows whose label never became recognisable: their values were set aside, not given to a row.
-    private(set) var unresolvedRows = 0
 
     init(
         decide: @escaping (_ own: String, _ all: String, _ current: Row?) -> Decision,
@@ -145,7 +143,7 @@ struct RowScanner<Row: Hashable> {
         let own = pending.last ?? ""
         let all = pending.joined()
         pending.removeAll()
-        switch classify(own: own, all: all, labelCell: own, delimited: false) {
+        switch classify(own: own, all: all, labelCell: own, delimited: false, line: group.line) {
         case .stop:
             stopped = true
         case .row(let row):
@@ -179,7 +177,7 @@ struct RowScanner<Row: Hashable> {
         let all = pending.joined() + own
         pending.removeAll()
         bufferedBlanks.removeAll()
-        switch classify(own: own, all: all, labelCell: labelCell, delimited: true) {
+        switch classify(own: own, all: all, labelCell: labelCell, delimited: true, line: line) {
         case .stop:
             stopped = true
         case .row(let row):
@@ -204,7 +202,7 @@ struct RowScanner<Row: Hashable> {
     /// that continues an unresolved row is tried together with that row's label so far; a label
     /// cell that begins a row but names none opens a new unresolved row (shown as `continuation`).
     /// Before the first row only a delimited line opens one (a table row, not prose).
-    private mutating func classify(own: String, all: String, labelCell: String, delimited: Bool) -> Decision {
+    private mutating func classify(own: String, all: String, labelCell: String, delimited: Bool, line: Int) -> Decision {
         let decision = decide(own, all, current)
         let open: Bool
         switch decision {
@@ -217,8 +215,7 @@ struct RowScanner<Row: Hashable> {
         guard open, !hits.isEmpty || delimited, let startsRow else { return decision }
         if startsRow(labelCell) {
             // The label starts at its ordinal: text before it (headings, the end of the row above) is not part of it.
-            dropUnresolved()
-            unresolved = (own, [], Int.max, 0)
+            unresolved = (own, [], line, line)
             return .continuation
         }
         // More of an unresolved row's label (after headings repeated by a page break, too): its values.
@@ -249,7 +246,7 @@ struct RowScanner<Row: Hashable> {
             return false
         }
         unresolved = nil
-        hits.append(Hit(row: row, groups: open.groups, firstLine: min(open.firstLine, open.lastLine), lastLine: open.lastLine))
+        hits.append(Hit(row: row, groups: open.groups, firstLine: open.firstLine, lastLine: open.lastLine))
         return true
     }
 
@@ -273,11 +270,7 @@ struct RowScanner<Row: Hashable> {
     }
 
     /// Sets the unresolved row aside: its label named no row, so its values belong to none.
-    private mutating func dropUnresolved() {
-        guard unresolved != nil else { return }
-        unresolved = nil
-        unresolvedRows += 1
-    }
+    private mutating func dropUnresolved() { unresolved = nil }
 
     /// Closes the last open group (call when the input ends).
     mutating func finish() {

@@ -244,7 +244,8 @@ enum Tokenizer {
                 while cut > start, isBlankMarkEnd(UnsafeBufferPointer(rebasing: bytes[start..<cut])) {
                     var space = cut - 1
                     while space > start, bytes[space] != 0x20 { space -= 1 }
-                    guard space > start, blankMarks.contains(String(decoding: bytes[(space + 1)..<cut], as: UTF8.self)) else { break }
+                    let mark = bytes[(space + 1)..<cut]
+                    guard space > start, blankMarkBytes.contains(where: { $0.elementsEqual(mark) }) else { break }
                     trailingBlanks += 1
                     cut = space
                     while cut > start, bytes[cut - 1] == 0x20 { cut -= 1 }

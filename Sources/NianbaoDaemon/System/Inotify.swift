@@ -129,23 +129,21 @@ public final class Inotify: @unchecked Sendable {
     }
 
     private static func parse(_ raw: UnsafeRawBufferPointer, into events: inout [Event]) {
-        do {
-            var offset = 0
-            let headerSize = MemoryLayout<inotify_event>.size
-            while offset + headerSize <= raw.count {
-                let watch = raw.loadUnaligned(fromByteOffset: offset, as: Int32.self)
-                let mask = raw.loadUnaligned(fromByteOffset: offset + 4, as: UInt32.self)
-                let length = Int(raw.loadUnaligned(fromByteOffset: offset + 12, as: UInt32.self))
-                var name: FileName?
-                if length > 0 {
-                    let start = offset + headerSize
-                    var nameBytes = Array(raw[start..<min(start + length, raw.count)])
-                    if let end = nameBytes.firstIndex(of: 0) { nameBytes.removeSubrange(end...) }
-                    if !nameBytes.isEmpty { name = FileName(bytes: nameBytes) }
-                }
-                events.append(Event(watch: watch, mask: Mask(rawValue: mask), name: name))
-                offset += headerSize + length
+        var offset = 0
+        let headerSize = MemoryLayout<inotify_event>.size
+        while offset + headerSize <= raw.count {
+            let watch = raw.loadUnaligned(fromByteOffset: offset, as: Int32.self)
+            let mask = raw.loadUnaligned(fromByteOffset: offset + 4, as: UInt32.self)
+            let length = Int(raw.loadUnaligned(fromByteOffset: offset + 12, as: UInt32.self))
+            var name: FileName?
+            if length > 0 {
+                let start = offset + headerSize
+                var nameBytes = Array(raw[start..<min(start + length, raw.count)])
+                if let end = nameBytes.firstIndex(of: 0) { nameBytes.removeSubrange(end...) }
+                if !nameBytes.isEmpty { name = FileName(bytes: nameBytes) }
             }
+            events.append(Event(watch: watch, mask: Mask(rawValue: mask), name: name))
+            offset += headerSize + length
         }
     }
 }

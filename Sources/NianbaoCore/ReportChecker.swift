@@ -131,7 +131,7 @@ public struct ReportChecker: Sendable {
         Finding(code: failure.code, location: nil, zh: failure.zh, en: failure.en)
     }
 
-    private func finish(source: SourceInfo, report: Report?, findings: [Finding], started: UInt64?, now: Date)
+    func finish(source: SourceInfo, report: Report?, findings: [Finding], started: UInt64?, now: Date)
         -> CheckResult
     {
         var adjusted = findings

@@ -1,12 +1,13 @@
 import Foundation
-import NianbaoCore
+@_spi(Benchmarks) import NianbaoCore
 
 // nianbao-bench: parse-and-check throughput on one core, in one process.
 //
-//   nianbao-bench [seeds|generated|readers|all] [--seconds N] [--seeds-dir DIR] [--iterations N]
+//   nianbao-bench [seeds|generated|readers|stages|all] [--seconds N] [--seeds-dir DIR] [--iterations N]
 //
 // Prints reports per second for the seed reports, for a generated corpus of ~9 KB text reports in every
-// layout, and for each file format (docx, html, pdf) through the readers.
+// layout, and for each file format (docx, html, pdf) through the readers. `stages` prints where the time
+// of a check goes (µs per report in each stage, seeds and generated corpus).
 
 var arguments = Array(CommandLine.arguments.dropFirst())
 var seconds = 3.0
@@ -67,3 +68,40 @@ func loadSeeds(_ seedsDirectory: String) -> [(name: String, bytes: [UInt8])] {
 if mode == "seeds" || mode == "all" { measure("seeds", loadSeeds(seedsDirectory), seconds: iterations == nil ? seconds : 0, iterations: iterations) }
 if mode == "generated" || mode == "all" { measure("generated", GeneratedCorpus.make(), seconds: iterations == nil ? seconds : 0, iterations: iterations) }
 if mode == "readers" || mode == "all" { ReadersBenchmark.run(seconds: seconds * 4) }
+
+/// Times each stage of checking over `corpus` for `seconds` and prints µs per report and shares.
+func measureStages(_ label: String, _ corpus: [(name: String, bytes: [UInt8])], seconds: Double) {
+    let checker = ReportChecker()
+    var totals: [(name: String, nanoseconds: UInt64)] = []
+    var count = 0
+    let deadline = DispatchTime.now().uptimeNanoseconds + UInt64(seconds * 1e9)
+    while DispatchTime.now().uptimeNanoseconds < deadline {
+        for item in corpus {
+            guard let (clock, _) = checker.profile(bytes: item.bytes, name: item.name) else { continue }
+            for stage in clock.stages {
+                if let index = totals.firstIndex(where: { $0.name == stage.name }) {
+                    totals[index].nanoseconds += stage.nanoseconds
+                } else {
+                    totals.append(stage)
+                }
+            }
+            count += 1
+        }
+    }
+    guard count > 0 else {
+        print("\(label) stages: no text input")
+        return
+    }
+    let sum = totals.reduce(0) { $0 + $1.nanoseconds }
+    print("\(label) stages (\(count) reports, \(String(format: "%.1f", Double(sum) / Double(count) / 1000)) µs each in all):")
+    for stage in totals {
+        let micros = Double(stage.nanoseconds) / Double(count) / 1000
+        let padded = stage.name + String(repeating: " ", count: max(0, 10 - stage.name.count))
+        print("  " + padded + String(format: "%7.1f µs %5.1f%%", micros, Double(stage.nanoseconds) * 100 / Double(sum)))
+    }
+}
+
+if mode == "stages" {
+    measureStages("seeds", loadSeeds(seedsDirectory), seconds: seconds)
+    measureStages("generated", GeneratedCorpus.make(), seconds: seconds)
+}

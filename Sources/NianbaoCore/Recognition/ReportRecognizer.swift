@@ -3,18 +3,22 @@ struct ReportRecognizer {
     let document: SourceDocument
     private(set) var findings: [Finding] = []
     private(set) var evidence = RecognitionEvidence()
+    /// Times the stages when set (``ReportChecker/profile(bytes:name:)``).
+    var clock: StageClock?
 
     init(document: SourceDocument) { self.document = document }
 
     mutating func recognize() -> Report {
         let lines = Tokenizer.tokenize(document.lines, folded: document.cellsAreFolded)
+        clock?.lap("tokenize")
         var report = Report()
 
         // Section headings, first occurrence of each number.
         var headingLines: [Int: Int] = [:]
         var headingMatches: [Int: SectionHeadings.Match] = [:]
         var headingOrder: [Int] = []
-        for line in lines where !line.isEmpty && line.text.scalarCount <= 64 {
+        // (More than 256 bytes is more than 64 characters: long prose lines are not counted.)
+        for line in lines where !line.isEmpty && line.text.utf8.count <= 256 && line.text.scalarCount <= 64 {
             if SectionHeadings.legacyTriggers.containsAny(in: line.key), SectionHeadings.isLegacy(line.text) {
                 evidence.legacyHeadings.append(line.text)
             }
@@ -33,6 +37,7 @@ struct ReportRecognizer {
             sortedHeadingLines.first { $0 > line } ?? lines.count
         }
 
+        clock?.lap("headings")
         // Metadata (year first: table 二's format may depend on it).
         let section1Text = headingLines[1].map { sectionText(lines, from: $0 + 1, to: nextHeading(after: $0), excluding: []) }
         let metadata = MetadataRecognizer.read(lines, firstHeading: sortedHeadingLines.first, section1: section1Text)
@@ -48,6 +53,7 @@ struct ReportRecognizer {
             evidence.publishedYear = Int(published.prefix(4))
         }
 
+        clock?.lap("metadata")
         // Table 二.
         let table2Start = headingLines[2] ?? headingLines[1].map { $0 + 1 } ?? 0
         let table2End = headingLines[3] ?? lines.count
@@ -62,6 +68,7 @@ struct ReportRecognizer {
             tableRanges.append(proactive.firstLine...proactive.lastLine)
         }
 
+        clock?.lap("table 2")
         // Table 三.
         let table3Start = headingLines[3] ?? proactive.map { $0.lastLine + 1 } ?? headingLines[2] ?? 0
         let table3End = headingLines[5] ?? headingLines[6] ?? lines.count
@@ -73,6 +80,7 @@ struct ReportRecognizer {
             tableRanges.append(outcome.firstLine...outcome.lastLine)
         }
 
+        clock?.lap("table 3")
         // Table 四.
         let table4Start = headingLines[4] ?? applications.map { $0.lastLine + 1 } ?? table3Start
         let table4End = headingLines[5] ?? headingLines[6] ?? lines.count
@@ -82,6 +90,7 @@ struct ReportRecognizer {
             tableRanges.append(review.firstLine...review.lastLine)
         }
 
+        clock?.lap("table 4")
         // Sections: headings found, and sections 二–四 present through their tables alone.
         var sections: [Section] = []
         for number in 1...6 {
@@ -97,6 +106,7 @@ struct ReportRecognizer {
             headingLines[number] == nil && sections.contains { $0.number == number }
         }
 
+        clock?.lap("sections")
         // Table cells: inference and what stays unknown.
         if let proactive { recordProactive(proactive, into: &report) }
         if let outcome = applications { recordApplications(outcome, into: &report) }
@@ -108,6 +118,7 @@ struct ReportRecognizer {
         }
         evidence.singleOtherRow = applications?.singleOtherRow ?? false
         report.format = proactive?.table.format ?? applications?.table.format
+        clock?.lap("inference")
         return report
     }
 

@@ -73,8 +73,10 @@ extension StringProtocol {
     var scalarCount: Int {
         // Every scalar has exactly one byte that is not a continuation byte (10xxxxxx).
         if let count = utf8.withContiguousStorageIfAvailable({ bytes in
+            // Branch-free and without overflow checks, so the loop vectorizes: long prose lines are
+            // counted too, and a byte-by-byte branch on each mispredicted on Chinese text.
             var count = 0
-            for byte in bytes where byte & 0xC0 != 0x80 { count += 1 }
+            for byte in bytes { count &+= byte & 0xC0 != 0x80 ? 1 : 0 }
             return count
         }) {
             return count

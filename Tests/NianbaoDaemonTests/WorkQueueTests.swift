@@ -1,5 +1,5 @@
 import Foundation
-import NianbaoDaemon
+@testable import NianbaoDaemon
 import Synchronization
 import Testing
 
@@ -70,6 +70,88 @@ final class Gauge: Sendable {
         }
         #expect(errors.withLock { $0.count } == 4)
         #expect(errors.withLock { $0.allSatisfy { $0.contains("no-such-folder") } })
+    }
+
+    /// The rounds a barrier ran (start and end, monotonic seconds).
+    final class RoundLog: Sendable {
+        let rounds = Mutex<[(start: Double, end: Double)]>([])
+        var all: [(start: Double, end: Double)] { rounds.withLock { $0 } }
+    }
+
+    /// A barrier on a real folder whose rounds are recorded, last `roundSeconds` each, and fail when
+    /// `fails` says so (by round number, from 0).
+    private static func recordingBarrier(
+        _ folder: String, roundSeconds: Double, fails: @escaping @Sendable (Int) -> Bool = { _ in false }
+    ) -> (SyncBarrier, RoundLog) {
+        let log = RoundLog()
+        let barrier = SyncBarrier(path: BytePath(folder), syncCall: { _ in
+            let start = SystemInfo.monotonic()
+            usleep(UInt32(roundSeconds * 1e6))
+            let number = log.rounds.withLock { rounds in
+                rounds.append((start, SystemInfo.monotonic()))
+                return rounds.count - 1
+            }
+            if fails(number) {
+                errno = EIO
+                return -1
+            }
+            return 0
+        })
+        return (barrier, log)
+    }
+
+    @Test("Each worker returns after a round that started after it called, and concurrent workers share rounds")
+    func roundsServeLateArrivalsAndAreShared() throws {
+        let folder = FileManager.default.temporaryDirectory.appendingPathComponent("barrier-rounds-\(getpid())").path
+        try FileManager.default.createDirectory(atPath: folder, withIntermediateDirectories: true)
+        defer { try? FileManager.default.removeItem(atPath: folder) }
+        let (barrier, rounds) = Self.recordingBarrier(folder, roundSeconds: 0.004)
+        let calls = Mutex<[(called: Double, returned: Double)]>([])
+        // A thread each (concurrentPerform would run only as many at once as there are cores).
+        let done = DispatchGroup()
+        for index in 0..<24 {
+            done.enter()
+            Thread.detachNewThread {
+                usleep(UInt32(index % 6) * 1_000)
+                let called = SystemInfo.monotonic()
+                try? barrier.sync()
+                let returned = SystemInfo.monotonic()
+                calls.withLock { $0.append((called, returned)) }
+                done.leave()
+            }
+        }
+        done.wait()
+        let recorded = rounds.all
+        let made = calls.withLock { $0 }
+        #expect(made.count == 24)
+        for call in made {
+            #expect(recorded.contains { $0.start >= call.called && $0.end <= call.returned })
+        }
+        // 24 workers arriving over 6 ms, rounds of 4 ms: a handful of rounds, not one each.
+        #expect(recorded.count <= 8)
+        // Rounds never overlap.
+        for (earlier, later) in zip(recorded, recorded.dropFirst()) { #expect(earlier.end <= later.start) }
+    }
+
+    @Test("A failed round fails every worker in flight; workers that begin afterwards succeed")
+    func failedRoundFailsWorkersInFlight() throws {
+        let folder = FileManager.default.temporaryDirectory.appendingPathComponent("barrier-fail-\(getpid())").path
+        try FileManager.default.createDirectory(atPath: folder, withIntermediateDirectories: true)
+        defer { try? FileManager.default.removeItem(atPath: folder) }
+        let (barrier, rounds) = Self.recordingBarrier(folder, roundSeconds: 0.003, fails: { $0 == 0 })
+        let failed = Mutex(0)
+        let tokens = (0..<6).map { _ in barrier.begin() }
+        DispatchQueue.concurrentPerform(iterations: 6) { index in
+            do { try barrier.sync(since: tokens[index]) } catch { failed.withLock { $0 += 1 } }
+        }
+        // All six began before the first round, which failed, ended.
+        #expect(failed.withLock { $0 } == 6)
+        #expect(rounds.all.count >= 1)
+        let after = Mutex(0)
+        DispatchQueue.concurrentPerform(iterations: 6) { _ in
+            do { try barrier.sync() } catch { after.withLock { $0 += 1 } }
+        }
+        #expect(after.withLock { $0 } == 0)
     }
 }
 

@@ -23,6 +23,8 @@ public final class SyncBarrier: @unchecked Sendable {
     }
 
     private let path: BytePath
+    /// The call that makes the file system durable: `syncfs` on the folder's descriptor.
+    private let syncCall: @Sendable (Int32) -> Int32
     private let condition = NSCondition()
     private var descriptor: Int32 = -1
     private var issued: UInt64 = 0
@@ -34,7 +36,22 @@ public final class SyncBarrier: @unchecked Sendable {
     /// A barrier for the file system holding the folder at `path`. The folder is opened at the first
     /// sync and kept open, so every write-back error since then reaches this barrier even if another
     /// process calls `syncfs` too.
-    public init(path: BytePath) { self.path = path }
+    public convenience init(path: BytePath) {
+        self.init(path: path, syncCall: { descriptor in
+            guard let syncfs = SyncBarrier.syncfsCall else {
+                errno = ENOSYS
+                return -1
+            }
+            return syncfs(descriptor)
+        })
+    }
+
+    /// A barrier whose rounds call `syncCall` on the folder's descriptor instead of `syncfs` (tests
+    /// count, slow down or fail rounds with it). It returns 0, or -1 with `errno` set.
+    init(path: BytePath, syncCall: @escaping @Sendable (Int32) -> Int32) {
+        self.path = path
+        self.syncCall = syncCall
+    }
 
     deinit {
         if descriptor >= 0 { close(descriptor) }
@@ -90,8 +107,8 @@ public final class SyncBarrier: @unchecked Sendable {
             if opened < 0 { return SystemError("open", path: path) }
             descriptor = opened
         }
-        guard let syncfs = Self.syncfsCall else { return SystemError("syncfs", path: path, code: ENOSYS) }
-        if SystemError.retrying({ syncfs(descriptor) }) != 0 { return SystemError("syncfs", path: path) }
+        let descriptor = descriptor
+        if SystemError.retrying({ syncCall(descriptor) }) != 0 { return SystemError("syncfs", path: path) }
         return nil
     }
 

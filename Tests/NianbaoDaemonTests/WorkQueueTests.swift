@@ -107,11 +107,17 @@ final class Gauge: Sendable {
         defer { try? FileManager.default.removeItem(atPath: folder) }
         let (barrier, rounds) = Self.recordingBarrier(folder, roundSeconds: 0.004)
         let calls = Mutex<[(called: Double, returned: Double)]>([])
-        // A thread each (concurrentPerform would run only as many at once as there are cores).
+        // A thread each (concurrentPerform would run only as many at once as there are cores),
+        // all started before any calls, so that arrivals span 6 ms however slowly threads start.
         let done = DispatchGroup()
+        let ready = DispatchGroup()
+        let start = DispatchSemaphore(value: 0)
         for index in 0..<24 {
             done.enter()
+            ready.enter()
             Thread.detachNewThread {
+                ready.leave()
+                start.wait()
                 usleep(UInt32(index % 6) * 1_000)
                 let called = SystemInfo.monotonic()
                 try? barrier.sync()
@@ -120,6 +126,8 @@ final class Gauge: Sendable {
                 done.leave()
             }
         }
+        ready.wait()
+        for _ in 0..<24 { start.signal() }
         done.wait()
         let recorded = rounds.all
         let made = calls.withLock { $0 }

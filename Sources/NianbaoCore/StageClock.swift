@@ -13,12 +13,22 @@ import Foundation
     /// Ends the stage `name` (started when the previous one ended) and starts the next.
     public mutating func lap(_ name: String) {
         let now = DispatchTime.now().uptimeNanoseconds
-        if let index = stages.firstIndex(where: { $0.name == name }) {
-            stages[index].nanoseconds += now - last
-        } else {
-            stages.append((name, now - last))
-        }
+        add(now - last, to: name)
         last = now
+    }
+
+    /// Adds the stages of `other` to these (times of stages of the same name add up; new names
+    /// come after, in `other`'s order): totals over many checks.
+    public mutating func add(_ other: StageClock) {
+        for stage in other.stages { add(stage.nanoseconds, to: stage.name) }
+    }
+
+    private mutating func add(_ nanoseconds: UInt64, to name: String) {
+        if let index = stages.firstIndex(where: { $0.name == name }) {
+            stages[index].nanoseconds += nanoseconds
+        } else {
+            stages.append((name, nanoseconds))
+        }
     }
 }
 

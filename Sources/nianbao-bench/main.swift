@@ -72,19 +72,13 @@ if mode == "readers" || mode == "all" { ReadersBenchmark.run(seconds: seconds * 
 /// Times each stage of checking over `corpus` for `seconds` and prints µs per report and shares.
 func measureStages(_ label: String, _ corpus: [(name: String, bytes: [UInt8])], seconds: Double) {
     let checker = ReportChecker()
-    var totals: [(name: String, nanoseconds: UInt64)] = []
+    var totals = StageClock()
     var count = 0
     let deadline = DispatchTime.now().uptimeNanoseconds + UInt64(seconds * 1e9)
     while DispatchTime.now().uptimeNanoseconds < deadline {
         for item in corpus {
             guard let (clock, _) = checker.profile(bytes: item.bytes, name: item.name) else { continue }
-            for stage in clock.stages {
-                if let index = totals.firstIndex(where: { $0.name == stage.name }) {
-                    totals[index].nanoseconds += stage.nanoseconds
-                } else {
-                    totals.append(stage)
-                }
-            }
+            totals.add(clock)
             count += 1
         }
     }
@@ -92,9 +86,9 @@ func measureStages(_ label: String, _ corpus: [(name: String, bytes: [UInt8])], 
         print("\(label) stages: no text input")
         return
     }
-    let sum = totals.reduce(0) { $0 + $1.nanoseconds }
+    let sum = totals.stages.reduce(0) { $0 + $1.nanoseconds }
     print("\(label) stages (\(count) reports, \(String(format: "%.1f", Double(sum) / Double(count) / 1000)) µs each in all):")
-    for stage in totals {
+    for stage in totals.stages {
         let micros = Double(stage.nanoseconds) / Double(count) / 1000
         let padded = stage.name + String(repeating: " ", count: max(0, 10 - stage.name.count))
         print("  " + padded + String(format: "%7.1f µs %5.1f%%", micros, Double(stage.nanoseconds) * 100 / Double(sum)))

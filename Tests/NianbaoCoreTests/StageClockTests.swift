@@ -35,4 +35,19 @@ struct StageClockTests {
         clock.lap("a")
         #expect(clock.stages.map(\.name) == ["a", "b"])
     }
+
+    @Test("adding a clock adds its stages by name, new names after")
+    func clocksAddUp() {
+        var first = StageClock()
+        first.lap("a")
+        first.lap("b")
+        var second = StageClock()
+        second.lap("b")
+        second.lap("c")
+        var total = first
+        total.add(second)
+        #expect(total.stages.map(\.name) == ["a", "b", "c"])
+        #expect(total.stages[1].nanoseconds == first.stages[1].nanoseconds + second.stages[0].nanoseconds)
+        #expect(total.stages[2].nanoseconds == second.stages[1].nanoseconds)
+    }
 }

@@ -1,6 +1,6 @@
 #!/bin/sh
 # Installs what nianbaod needs to build and run on Debian (idempotent; needs root):
-# the C libraries it links (libsystemd, libxml2), pdftotext for PDF submissions, and make.
+# the C libraries it links (libsystemd, libxml2, jemalloc), pdftotext for PDF submissions, and make.
 # With --test it also installs what the test suite uses: inotify-tools (the shell baseline of the
 # daemon benchmark), Postfix for local delivery (scripts/setup-postfix.sh) and jq.
 set -eu
@@ -10,7 +10,7 @@ if [ "$(id -u)" -ne 0 ]; then
     exit 1
 fi
 
-packages="libsystemd-dev libxml2-dev pkg-config poppler-utils make systemd"
+packages="libsystemd-dev libxml2-dev libjemalloc-dev pkg-config poppler-utils make systemd"
 if [ "${1:-}" = "--test" ]; then
     packages="$packages inotify-tools jq util-linux python3-reportlab poppler-data"
 fi

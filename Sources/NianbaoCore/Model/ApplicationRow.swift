@@ -23,6 +23,9 @@ public enum ApplicationRow: String, Sendable, Hashable, CaseIterable {
     /// times per report.
     @inline(__always) private var ordinal: UInt8 { withUnsafeBytes(of: self) { $0[0] } }
 
+    /// The case's position in ``allCases``: the slot of ``ApplicationRowMap``.
+    @inline(__always) var position: Int { Int(ordinal) }
+
     public static func == (lhs: ApplicationRow, rhs: ApplicationRow) -> Bool { lhs.ordinal == rhs.ordinal }
 
     public func hash(into hasher: inout Hasher) { hasher.combine(ordinal) }

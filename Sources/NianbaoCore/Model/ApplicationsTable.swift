@@ -6,7 +6,7 @@ public struct ApplicationsTable: Sendable, Hashable {
     /// The format whose rows this table holds.
     public var format: FormatVersion
     /// Seven cells per row (six applicant columns and 总计), for every row of ``format``.
-    public var rows: [ApplicationRow: [Int?]]
+    public var rows: ApplicationRowMap<[Int?]>
     /// Cells filled in by inference, in the order they were inferred.
     public var inferred: [CellRef]
 
@@ -14,7 +14,7 @@ public struct ApplicationsTable: Sendable, Hashable {
     public init(format: FormatVersion) {
         self.format = format
         let formatRows = ApplicationRow.rows(for: format)
-        var rows = [ApplicationRow: [Int?]](minimumCapacity: formatRows.count)
+        var rows = ApplicationRowMap<[Int?]>()
         let unknown: [Int?] = Array(repeating: nil, count: 7)  // one buffer, copied on write
         for row in formatRows { rows[row] = unknown }
         self.rows = rows

@@ -4,7 +4,7 @@ struct ApplicationsRecognizer {
     struct Outcome {
         var table: ApplicationsTable
         /// Rows whose cells stayed ambiguous, with the readings that fit.
-        var ambiguous: [ApplicationRow: [[CellValue?]]] = [:]
+        var ambiguous = ApplicationRowMap<[[CellValue?]]>()
         /// Rows that had no label in the document.
         var absentRows: [ApplicationRow] = []
         /// Cells read differently by two lines of the same row.
@@ -86,7 +86,7 @@ struct ApplicationsRecognizer {
             firstLine: hits.first!.firstLine, lastLine: hits.map(\.lastLine).max()!)
 
         // Group the hits by row (a label repeated after a page break adds groups to its row).
-        var groupsByRow: [ApplicationRow: [ValueGroup]] = [:]
+        var groupsByRow = ApplicationRowMap<[ValueGroup]>()
         for hit in hits {
             var row = hit.row
             // A 2021 table with a single （六） row, or a 2019 table with sub-rows: map to the format.
@@ -113,7 +113,7 @@ struct ApplicationsRecognizer {
                 }
             }
         }
-        var readings: [ApplicationRow: CellSolver.Reading] = [:]
+        var readings = ApplicationRowMap<CellSolver.Reading>()
         for row in ApplicationRow.rows(for: format) {
             guard let groups = groupsByRow[row] else {
                 outcome.absentRows.append(row)
@@ -126,7 +126,7 @@ struct ApplicationsRecognizer {
     }
 
     /// Resolves readings across rows and fills the table.
-    static func finish(_ readings: [ApplicationRow: CellSolver.Reading], outcome: Outcome, format: FormatVersion) -> Outcome {
+    static func finish(_ readings: ApplicationRowMap<CellSolver.Reading>, outcome: Outcome, format: FormatVersion) -> Outcome {
         var readings = readings
         var outcome = outcome
         var table = ApplicationsTable(format: format)
@@ -239,7 +239,7 @@ struct ApplicationsRecognizer {
         let hasSubOther = allRows.contains { [.other1, .other2, .other3].contains($0) }
         let format: FormatVersion = hasSubOther || !allRows.contains(.other) ? .v2021 : .v2019
         if hasSubOther { allRows.removeAll { $0 == .other } }
-        var readings: [ApplicationRow: CellSolver.Reading] = [:]
+        var readings = ApplicationRowMap<CellSolver.Reading>()
         var misalignedRows: [ApplicationRow] = []
         for page in pages {
             var pageRows = page.rows
@@ -287,7 +287,7 @@ struct ApplicationsRecognizer {
     }
 
     /// Uses the columns' arithmetic (totals row, 勾稽关系) to choose among a row's readings.
-    static func resolveAcrossRows(_ readings: inout [ApplicationRow: CellSolver.Reading], format: FormatVersion) {
+    static func resolveAcrossRows(_ readings: inout ApplicationRowMap<CellSolver.Reading>, format: FormatVersion) {
         let ambiguousRows = ApplicationRow.rows(for: format).filter { (readings[$0]?.candidates.count ?? 0) > 1 }
         guard !ambiguousRows.isEmpty else { return }
         var combinations = 1
@@ -295,7 +295,7 @@ struct ApplicationsRecognizer {
             combinations *= readings[row]!.candidates.count
             if combinations > 50_000 { return }
         }
-        var chosen: [ApplicationRow: [CellValue?]] = [:]
+        var chosen = ApplicationRowMap<[CellValue?]>()
         for row in ApplicationRow.rows(for: format) where !ambiguousRows.contains(row) {
             chosen[row] = readings[row]?.candidates.first
         }

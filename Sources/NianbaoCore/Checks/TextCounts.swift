@@ -10,8 +10,23 @@ enum TextCounts {
         (.concluded, Array("办结".unicodeScalars)), (.carriedForward, Array("结转下年".unicodeScalars)),
         (.review, Array("行政复议".unicodeScalars)), (.litigation, Array("行政诉讼".unicodeScalars)),
     ]
-    static let units: Set<Unicode.Scalar> = ["件", "宗", "份", "起", "个", "条"]
-    static let clauseEnds: Set<Unicode.Scalar> = ["。", "；", ";", "，", ",", "、", "：", ":"]
+    /// Units after a stated count: 件 宗 份 起 个 条. (A switch: a `Set` hashed every scalar looked at.)
+    @inline(__always)
+    static func isUnit(_ scalar: Unicode.Scalar) -> Bool {
+        switch scalar.value {
+        case 0x4EF6, 0x5B97, 0x4EFD, 0x8D77, 0x4E2A, 0x6761: true
+        default: false
+        }
+    }
+
+    /// Marks that end a clause: 。 ； ; ， , 、 ： :
+    @inline(__always)
+    static func isClauseEnd(_ scalar: Unicode.Scalar) -> Bool {
+        switch scalar.value {
+        case 0x3002, 0xFF1B, 0x3B, 0xFF0C, 0x2C, 0x3001, 0xFF1A, 0x3A: true
+        default: false
+        }
+    }
 
     static func mismatches(_ report: Report) -> [Finding] {
         guard let applications = report.applications else { return [] }
@@ -62,11 +77,17 @@ enum TextCounts {
                 guard scalars[index..<index + word.count].elementsEqual(word) else { continue }
                 var cursor = index + word.count
                 let limit = min(scalars.count, cursor + 14)
-                while cursor < limit, !clauseEnds.contains(scalars[cursor]) {
-                    if let (value, end) = number(scalars, cursor), end < scalars.count {
+                while cursor < limit, !isClauseEnd(scalars[cursor]) {
+                    guard let (value, end) = number(scalars, cursor) else {
+                        cursor += 1
+                        continue
+                    }
+                    // Too many digits to be a count (and more than an Int holds): no count stated here.
+                    guard let value else { break }
+                    if end < scalars.count {
                         var unitIndex = end
                         while unitIndex < scalars.count, scalars[unitIndex] == " " { unitIndex += 1 }
-                        if unitIndex < scalars.count, units.contains(scalars[unitIndex]) {
+                        if unitIndex < scalars.count, isUnit(scalars[unitIndex]) {
                             var phrase = String.UnicodeScalarView()
                             phrase.append(contentsOf: scalars[index...unitIndex])
                             results.append((kind, value, String(phrase)))
@@ -80,23 +101,40 @@ enum TextCounts {
         return results
     }
 
-    static let chineseDigits: [Unicode.Scalar: Int] = [
-        "零": 0, "一": 1, "二": 2, "两": 2, "三": 3, "四": 4, "五": 5, "六": 6, "七": 7, "八": 8, "九": 9,
-    ]
+    /// The value of a Chinese digit (零 一 二 两 三 四 五 六 七 八 九), or `nil`.
+    @inline(__always)
+    static func chineseDigit(_ scalar: Unicode.Scalar) -> Int? {
+        switch scalar.value {
+        case 0x96F6: 0
+        case 0x4E00: 1
+        case 0x4E8C, 0x4E24: 2
+        case 0x4E09: 3
+        case 0x56DB: 4
+        case 0x4E94: 5
+        case 0x516D: 6
+        case 0x4E03: 7
+        case 0x516B: 8
+        case 0x4E5D: 9
+        default: nil
+        }
+    }
 
-    private static func number(_ scalars: [Unicode.Scalar], _ start: Int) -> (Int, Int)? {
+    /// The number starting at `start` (ASCII digits, or Chinese numerals up to 百) and the index
+    /// after it; `nil` when none starts there. The value is `nil` for a run of more than twelve
+    /// digits, which is no count.
+    private static func number(_ scalars: [Unicode.Scalar], _ start: Int) -> (Int?, Int)? {
         var end = start
         var value = 0
         while end < scalars.count, scalars[end].value >= 0x30 && scalars[end].value <= 0x39 {
-            value = value * 10 + Int(scalars[end].value - 0x30)
+            if end - start < 12 { value = value * 10 + Int(scalars[end].value - 0x30) }
             end += 1
         }
-        if end > start { return (value, end) }
+        if end > start { return (end - start > 12 ? nil : value, end) }
         var total = 0
         var current = 0
         while end < scalars.count {
             let scalar = scalars[end]
-            if let digit = chineseDigits[scalar] {
+            if let digit = chineseDigit(scalar) {
                 current = digit
             } else if scalar == "十" {
                 total += (current == 0 ? 1 : current) * 10

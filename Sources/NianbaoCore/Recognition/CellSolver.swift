@@ -347,7 +347,9 @@ enum CellSolver {
                     }
                     visit(tokenIndex + 1, extraLeft - (pieces - 1))
                     prefix.removeSubrange(before...)
+                    return budget > 0 && results.count < maxCandidates
                 }
+                if budget <= 0 || results.count >= maxCandidates { return }
             }
         }
         visit(0, extra)
@@ -370,22 +372,33 @@ enum CellSolver {
         }
     }
 
-    /// Calls `body` with every split of `digits` into `pieces` numbers without leading zeros.
-    static func splitDigits(_ digits: ArraySlice<UInt8>, into pieces: Int, _ body: ([Int]) -> Void) {
+    /// Calls `body` with every split of `digits` into `pieces` numbers of at most
+    /// `maxDigitsPerCell` digits without leading zeros, until `body` returns `false`.
+    ///
+    /// Remainders too long or too short for the pieces left are not explored, so the work is
+    /// bounded by the number of splits that exist, not by the length of the run.
+    static func splitDigits(_ digits: ArraySlice<UInt8>, into pieces: Int, _ body: ([Int]) -> Bool) {
+        guard pieces >= 1, digits.count >= pieces, digits.count <= pieces * maxDigitsPerCell else { return }
         var parts: [Int] = []
+        var stopped = false
         func go(_ rest: ArraySlice<UInt8>, _ left: Int) {
+            if stopped { return }
             if left == 1 {
-                if let value = number(rest) { body(parts + [value]) }
+                if let value = number(rest), !body(parts + [value]) { stopped = true }
                 return
             }
-            let maxLength = min(maxDigitsPerCell, rest.count - (left - 1))
-            guard maxLength >= 1 else { return }
-            for length in 1...maxLength {
+            // The pieces after this one need at least one digit each and hold at most
+            // maxDigitsPerCell each.
+            let shortest = max(1, rest.count - (left - 1) * maxDigitsPerCell)
+            let longest = min(maxDigitsPerCell, rest.count - (left - 1))
+            guard shortest <= longest else { return }
+            for length in shortest...longest {
                 let piece = rest.prefix(length)
                 guard let value = number(piece) else { continue }
                 parts.append(value)
                 go(rest.dropFirst(length), left - 1)
                 parts.removeLast()
+                if stopped { return }
             }
         }
         go(digits, pieces)

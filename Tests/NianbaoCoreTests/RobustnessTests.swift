@@ -35,7 +35,7 @@ struct RobustnessTests {
         let count = 10_000
         for iteration in 0..<count {
             var bytes = seeds[random.below(seeds.count)]
-            let kind = random.below(9)
+            let kind = random.below(10)
             switch kind {
             case 0:  // flip bytes
                 for _ in 0..<(1 + random.below(20)) where !bytes.isEmpty { bytes[random.below(bytes.count)] ^= UInt8(1 + random.below(255)) }
@@ -64,6 +64,15 @@ struct RobustnessTests {
             case 6:  // replace digits
                 for index in bytes.indices where bytes[index] >= 48 && bytes[index] <= 57 && random.below(4) == 0 {
                     bytes[index] = UInt8(48 + random.below(10))
+                }
+            case 8:  // digit runs made too long for any count (13 to 40 digits)
+                let starts = bytes.indices.filter {
+                    bytes[$0] >= 48 && bytes[$0] <= 57 && ($0 == 0 || !(bytes[$0 - 1] >= 48 && bytes[$0 - 1] <= 57))
+                }
+                let chosen = starts.isEmpty ? [] : (0..<(1 + random.below(8))).map { _ in starts[random.below(starts.count)] }
+                for start in Set(chosen).sorted(by: >) {  // from the end, so earlier positions stay put
+                    let digits = (0..<(13 + random.below(28))).map { _ in UInt8(48 + random.below(10)) }
+                    bytes.insert(contentsOf: digits, at: start)
                 }
             case 7:  // tabs become spaces or vanish
                 bytes = bytes.compactMap { $0 == 9 ? (random.below(2) == 0 ? 32 : nil) : $0 }

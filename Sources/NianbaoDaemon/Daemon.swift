@@ -39,6 +39,15 @@ public final class Daemon: Sendable {
     /// The ``ClaimLock`` descriptor of each claim in progress, by claim id.
     private let claimLocks = Mutex<[UInt64: Int32]>([:])
     private let counters = Mutex(Counters())
+    /// Attempts at leftovers, so that a file that kills the daemon does not kill every restart.
+    let leftoverAttempts: LeftoverAttempts
+    /// The leftover being checked (leftovers are checked one at a time), by claim id, with the
+    /// name of its attempt record and when it was launched.
+    private let leftoverInFlight = Mutex<(claim: UInt64, record: FileName?, launched: Double)?>(nil)
+    /// Seconds after which the next leftover is launched even though the one before has not
+    /// finished: a hang that does not stop the watchdog (the other workers still progress) must
+    /// not hold the leftovers back forever.
+    static let leftoverPatience = 60.0
 
     private struct Counters {
         var day = ""
@@ -53,6 +62,7 @@ public final class Daemon: Sendable {
         configuration: DaemonConfiguration, logger: Logger, notifier: SystemdNotifier, mail: MailNotifier
     ) throws(SystemError) {
         initialConfiguration = configuration
+        leftoverAttempts = LeftoverAttempts(folder: BytePath(configuration.state + "/leftovers"))
         events = EventLog(logger: logger)
         self.notifier = notifier
         self.mail = mail
@@ -153,6 +163,8 @@ public final class Daemon: Sendable {
     /// Files left in `processing/INBOX/` by a crash or a rolled-back stop are processed again.
     private func recoverLeftovers(configuration: DaemonConfiguration) {
         let found = leftovers(configuration: configuration)
+        let records = found.compactMap { item in (try? FileSystem.status(item.path)).flatMap { $0 }.map(LeftoverAttempts.recordName) }
+        leftoverAttempts.prune(keeping: Set(records))
         pendingLeftovers.withLock { $0 = found.reversed() }
     }
 
@@ -197,14 +209,18 @@ public final class Daemon: Sendable {
         return found
     }
 
-    /// Launches leftovers from the start, then failed files whose retry is due.
+    /// Launches leftovers from the start (one at a time: ``LeftoverAttempts``), then failed files
+    /// whose retry is due.
     private func launchLeftovers(now: Double) {
         while true {
             guard admission.tryReserve() else { return }
-            if let next = pendingLeftovers.withLock({ $0.popLast() }) {
+            if leftoverInFlight.withLock({ $0.map { now - $0.launched > Self.leftoverPatience } ?? true }),
+                let next = pendingLeftovers.withLock({ $0.popLast() }) {
                 // A file another daemon sharing the folder has claimed is locked: its own.
                 guard case .launch(let lock) = lockLeftover(next.path) else { continue }
-                launch(claimOf: next.name, inbox: next.inbox, inboxPath: next.inboxPath, processingPath: next.path, lock: lock)
+                launch(
+                    claimOf: next.name, inbox: next.inbox, inboxPath: next.inboxPath, processingPath: next.path, lock: lock,
+                    leftover: true)
             } else if let due = retries.withLock({ $0.popDue(now: now) }) {
                 guard case .launch(let lock) = lockLeftover(due.processingPath) else {
                     retries.withLock { $0.forget(due.processingPath) }
@@ -246,16 +262,36 @@ public final class Daemon: Sendable {
 
     /// Starts the job for a file just moved into the processing folder (an admission slot is
     /// already taken; it is given back when the file is filed).
-    /// - Parameter lock: the ``ClaimLock`` descriptor held on the file, released when it is filed.
-    func launch(claimOf name: FileName, inbox: String, inboxPath: BytePath?, processingPath: BytePath, lock: Int32?) {
+    /// - Parameters:
+    ///   - lock: the ``ClaimLock`` descriptor held on the file, released when it is filed.
+    ///   - leftover: the file was in processing when a daemon stopped: the attempt is recorded, and
+    ///     a file whose checks have ended with the daemon's death too often is rejected unchecked.
+    func launch(
+        claimOf name: FileName, inbox: String, inboxPath: BytePath?, processingPath: BytePath, lock: Int32?,
+        leftover: Bool = false
+    ) {
         let claim = Claim(
             id: nextClaimID.add(1, ordering: .relaxed).oldValue, inbox: inbox, inboxPath: inboxPath, name: name,
             processingPath: processingPath, claimedAt: SystemInfo.monotonic())
         if let lock { claimLocks.withLock { $0[claim.id] = lock } }
+        var interrupted: Int?
+        if leftover {
+            let begun = lock.flatMap { leftoverAttempts.begin(descriptor: $0) }
+            leftoverInFlight.withLock { $0 = (claim.id, begun?.record, claim.claimedAt) }
+            if let begun, begun.before >= LeftoverAttempts.limit {
+                // The daemon died during the first check and during each attempt since.
+                interrupted = begun.before + 1
+                events.internalError(
+                    "检查\(EventLog.oneLine(name.text))时nianbaod已\(begun.before + 1)次意外中断（崩溃或无响应），"
+                        + "该文件不再检查，直接退回，以免影响其他文件。请将此文件交维护人员排查。",
+                    inbox: inbox)
+            }
+        }
         registry.add(claim)
         // Each step hands the next to its queue from its own thread.
-        queue.submit { [self] in
-            switch disposer.checkClaim(claim) {
+        queue.submit { [self, interrupted] in
+            let checked = interrupted.map { disposer.refuseUnfinished(claim, interruptions: $0) } ?? disposer.checkClaim(claim)
+            switch checked {
             case .success(let checked): filingQueue.submit { [self] in finish(claim, disposer.file(claim, checked)) }
             case .failure(let error): finish(claim, .failed(error))
             }
@@ -265,6 +301,13 @@ public final class Daemon: Sendable {
     /// The end of a job: its admission slot given back, its disposition reported.
     private func finish(_ claim: Claim, _ disposition: Disposition) {
         if let lock = claimLocks.withLock({ $0.removeValue(forKey: claim.id) }) { ClaimLock.release(lock) }
+        let leftover = leftoverInFlight.withLock { current -> (claim: UInt64, record: FileName?, launched: Double)? in
+            guard let running = current, running.claim == claim.id else { return nil }
+            current = nil
+            return running
+        }
+        // Its check ended, whatever the disposition: the file did not kill the daemon.
+        if let record = leftover?.record { leftoverAttempts.end(record) }
         admission.release()
         registry.remove(claim.id)
         report(disposition, claim: claim)

@@ -82,8 +82,8 @@ final class DaemonFixture: @unchecked Sendable {
 
     func path(_ relative: String) -> String { root + "/" + relative }
 
-    /// Starts the daemon and waits for its READY event in the log.
-    func start(waitReady: Bool = true) throws {
+    /// Starts the daemon (with `environment` added to the test's) and waits for its READY event in the log.
+    func start(waitReady: Bool = true, environment: [String: String] = [:]) throws {
         let binary = Self.binary
         try #require(FileManager.default.isExecutableFile(atPath: binary), "build nianbaod first: swift build --product nianbaod")
         if !FileManager.default.fileExists(atPath: logPath) { _ = FileManager.default.createFile(atPath: logPath, contents: nil) }
@@ -92,6 +92,7 @@ final class DaemonFixture: @unchecked Sendable {
         let process = Process()
         process.executableURL = URL(fileURLWithPath: binary)
         process.arguments = ["run", "--config", configPath, "--log", "stderr"]
+        if !environment.isEmpty { process.environment = ProcessInfo.processInfo.environment.merging(environment) { $1 } }
         process.standardError = handle
         process.standardOutput = handle
         try process.run()

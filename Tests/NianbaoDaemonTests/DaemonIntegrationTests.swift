@@ -413,6 +413,49 @@ struct DaemonLifecycleTests {
         #expect(try fixture.terminate() == 0)
     }
 
+    /// A file that crashes the checker, with other files in processing beside it: each restart
+    /// (as systemd would do) checks the leftovers one at a time, and the third death checking the
+    /// same file is its last; the innocent files are filed normally, the culprit rejected unchecked.
+    @Test("A file that crashes the checker is rejected after three crashes; the daemon then keeps running")
+    func crashingFileIsRejected() throws {
+        let fixture = try DaemonFixture()
+        let crash = ["NIANBAOD_TEST_CRASH_ON_NAME": "poison"]
+        let seed = try #require(DaemonFixture.seeds.first)
+        // Innocent files already in processing (left by an earlier crash), and the culprit in the inbox.
+        let processing = fixture.path("var/processing/default")
+        try FileManager.default.createDirectory(atPath: processing, withIntermediateDirectories: true)
+        for index in 0..<3 { try FileSystem.writeNew(BytePath(processing + "/left-\(index).txt"), seed) }
+        try FileManager.default.createDirectory(atPath: fixture.path("var/inbox"), withIntermediateDirectories: true)
+        try fixture.drop(seed, name: Array("poison.txt".utf8))
+
+        var crashes = 0
+        while crashes < 6 {
+            try fixture.start(waitReady: false, environment: crash)
+            let process = try #require(fixture.process)
+            try fixture.waitUntil("the daemon crashes or files everything", timeout: 30) {
+                !process.isRunning || fixture.filedCount() == 4
+            }
+            if process.isRunning { break }
+            #expect(process.terminationReason == .uncaughtSignal, "a crash, not an exit")
+            crashes += 1
+        }
+        #expect(crashes == 1 + LeftoverAttempts.limit)
+        let filed = fixture.filed()
+        #expect(Set(filed.rejected) == [Array("poison.txt".utf8)])
+        #expect(Set(filed.accepted).union(filed.rejected).count == 4)
+        fixture.verifyExactlyOnce(["poison.txt", "left-0.txt", "left-1.txt", "left-2.txt"].map { Array($0.utf8) }, requireAllFiled: true)
+        let reason = try String(contentsOfFile: fixture.path("var/rejected/poison.txt.reason.txt"), encoding: .utf8)
+        #expect(reason.contains("3次意外中断"), "reason: \(reason)")
+        #expect(fixture.log.contains("UNREADABLE"))
+        // The attempt records are gone with the files they were about.
+        #expect(fixture.names(in: "var/state/leftovers").isEmpty)
+
+        // The daemon goes on: a new file (not named for the crash) is checked as usual.
+        try fixture.drop(seed, name: Array("after.txt".utf8))
+        try fixture.waitUntil("the next file is filed", timeout: 20) { fixture.filedCount() == 5 }
+        #expect(try fixture.terminate() == 0)
+    }
+
     @Test("SIGTERM past the deadline moves a file still being checked back to its inbox, exit 0")
     func rollBackAtDeadline() throws {
         let fixture = try DaemonFixture(extraConfig: "shutdown_timeout = 0\nsize_limit = 200000000")

@@ -131,6 +131,44 @@ public final class Disposer: Sendable {
         }
     }
 
+    /// Rejects a claimed file without checking it, because the daemon died `interruptions` times
+    /// while checking it (``LeftoverAttempts``): the file is only opened and hashed.
+    public func refuseUnfinished(_ claim: Claim, interruptions: Int) -> Result<Checked, SystemError> {
+        let current = settings.withLock { $0 }
+        let failure = ReadFailure(
+            code: .unreadable,
+            zh: "检查此文件时，检查程序已\(interruptions)次意外中断（崩溃或无响应）。为不影响其他文件的处理，此文件不再检查，"
+                + "直接退回。文件本身未必有误：请联系系统管理员，由其将此文件交维护人员排查；问题解决后把文件重新放入收件箱即可再次检查。",
+            en: "The checker stopped unexpectedly (crashed or hung) \(interruptions) times while checking this file, so it is "
+                + "rejected unchecked to keep other files moving. The file itself may be fine: ask the administrator to pass it "
+                + "to the maintainers, and put it in the inbox again once the fault is fixed.")
+        do {
+            let result = try check(claim, checker: current.checker, refusing: failure)
+            return .success(Checked(result: result.result, inode: result.inode, pretty: current.pretty))
+        } catch let error as SystemError {
+            return .failure(error)
+        } catch {
+            return .failure(SystemError("check", path: claim.processingPath, code: 5))
+        }
+    }
+
+    /// Opens the claimed file and refuses it with `failure` (after the refusals ``check(_:status:checker:)``
+    /// makes itself: a link, not a regular file, unreadable).
+    private func check(_ claim: Claim, checker: ReportChecker, refusing failure: ReadFailure) throws -> (result: CheckResult, inode: UInt64) {
+        guard let status = try FileSystem.status(claim.processingPath) else {
+            throw SystemError("lstat", path: claim.processingPath, code: 2)
+        }
+        let opened: OpenedFile
+        do {
+            opened = try OpenedFile(claim.processingPath)
+        } catch is OpenedFile.Refusal {
+            return (try check(claim, status: status, checker: checker), status.inode)
+        }
+        let (sha, bytes) = try opened.streamedHash()
+        let source = SourceInfo(name: claim.name.text, inbox: claim.inboxPath?.text, sha256: sha, bytes: bytes, kind: nil, encoding: nil)
+        return (checker.refused(source: source, failure: failure), opened.status.inode)
+    }
+
     /// Writes the result and moves the file (steps 3–5 above), unless the claim was rolled back
     /// meanwhile. Blocking I/O with fsyncs: runs on the filing queue, so checking never waits for a disk.
     public func file(_ claim: Claim, _ checked: Checked) -> Disposition {
@@ -186,6 +224,7 @@ public final class Disposer: Sendable {
                 source: SourceInfo(name: name, inbox: inbox, sha256: sha, bytes: total, kind: nil, encoding: nil),
                 failure: ReportChecker.tooLargeFailure(size: total, limit: limit))
         }
+        FaultInjection.crashIfChecking(name)
         return checker.check(bytes: bytes, name: name, inbox: inbox)
     }
 

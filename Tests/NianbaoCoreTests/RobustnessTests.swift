@@ -26,13 +26,16 @@ struct RobustnessTests {
         #expect(parsed?["schema"] as? String == "nianbao.result/1", "JSON parses: \(context)")
     }
 
+    /// `NIANBAO_MUTATION_COUNT` and `NIANBAO_MUTATION_SEED` (default 10,000 and 20261123) run
+    /// a longer or another series, for fuzzing beyond the default run.
     @Test("10,000 byte- and line-level mutations of the seeds each give a sound result")
     func mutations() throws {
         let seeds = try SeedFixtures.names.map { try SeedFixtures.bytes($0) }
         let checker = ReportChecker()
-        var random = Random(state: 20_261_123)
+        let environment = ProcessInfo.processInfo.environment
+        var random = Random(state: environment["NIANBAO_MUTATION_SEED"].flatMap { UInt64($0) } ?? 20_261_123)
         var rejected = 0
-        let count = 10_000
+        let count = environment["NIANBAO_MUTATION_COUNT"].flatMap { Int($0) } ?? 10_000
         for iteration in 0..<count {
             var bytes = seeds[random.below(seeds.count)]
             let kind = random.below(10)
@@ -79,6 +82,7 @@ struct RobustnessTests {
             default:  // merge all lines into one
                 bytes = bytes.map { $0 == 10 ? 32 : $0 }
             }
+            if environment["NIANBAO_MUTATION_TRACE"] != nil { print("mutation \(iteration) kind \(kind)") }
             let result = checker.check(bytes: bytes, name: "mutant-\(iteration).txt")
             if result.verdict == .rejected { rejected += 1 }
             if iteration % 97 == 0 { Self.assertSound(result, "mutation \(iteration) kind \(kind)") }

@@ -22,6 +22,7 @@ let package = Package(
     dependencies: [
         .package(url: "https://github.com/apple/swift-argument-parser", from: "1.8.2"),
         .package(url: "https://github.com/apple/swift-log", from: "1.16.2"),
+        // Writes the test .docx files (NianbaoTestSupport). Reading them is SafeZip's own: see there why.
         .package(url: "https://github.com/weichsel/ZIPFoundation", from: "0.9.20"),
     ],
     targets: [
@@ -32,8 +33,12 @@ let package = Package(
         // Word, HTML and PDF as further sources of the same paragraphs-and-tables document.
         .target(
             name: "NianbaoReaders",
-            dependencies: ["NianbaoCore", "CLibXML2", .product(name: "ZIPFoundation", package: "ZIPFoundation")],
+            dependencies: ["NianbaoCore", "CLibXML2", "CNianbaoZlib"],
             swiftSettings: strict),
+        // zlib, for unpacking .docx entries (SafeZip).
+        .systemLibrary(
+            name: "CNianbaoZlib", pkgConfig: "zlib",
+            providers: [.apt(["zlib1g-dev"])]),
         .systemLibrary(
             name: "CLibXML2", pkgConfig: "libxml-2.0",
             providers: [.apt(["libxml2-dev"])]),

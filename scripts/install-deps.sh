@@ -10,7 +10,7 @@ if [ "$(id -u)" -ne 0 ]; then
     exit 1
 fi
 
-packages="libsystemd-dev libxml2-dev libjemalloc-dev pkg-config poppler-utils make systemd"
+packages="libsystemd-dev libxml2-dev zlib1g-dev libjemalloc-dev pkg-config poppler-utils make systemd"
 if [ "${1:-}" = "--test" ]; then
     packages="$packages inotify-tools jq util-linux python3-reportlab poppler-data"
 fi

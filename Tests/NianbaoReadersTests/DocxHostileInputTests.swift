@@ -118,6 +118,26 @@ import Testing
         #expect(failure == ReaderFailures.corruptZip)
     }
 
+    /// ZIPFoundation's in-memory reader trapped on these (weichsel/ZIPFoundation#394): the
+    /// central directory, or the document's local header, placed past the end of the file.
+    @Test(arguments: [(16, "directory offset in the end record"), (42, "local header offset in the directory")])
+    func offsetsPastTheEndAreDamagedNotACrash(field: Int, what: String) throws {
+        var bytes = DocxWriter().render([.paragraph("报告")])
+        let at: Int
+        if field == 16 {
+            at = try #require(Self.find([0x50, 0x4B, 0x05, 0x06], in: bytes), "\(what)")
+        } else {
+            // The directory entry of word/document.xml: 46 bytes before its name's last occurrence.
+            let name = Array("word/document.xml".utf8)
+            let last = try #require((0...(bytes.count - name.count)).last { Array(bytes[$0..<$0 + name.count]) == name })
+            at = last - 46
+            #expect(Array(bytes[at..<at + 4]) == [0x50, 0x4B, 0x01, 0x02])
+        }
+        for (index, byte) in [UInt8(0x00), 0xFF, 0xFF, 0x7F].enumerated() { bytes[at + field + index] = byte }
+        let (failure, _) = attempt(bytes)
+        #expect(failure == ReaderFailures.corruptZip, "\(what)")
+    }
+
     @Test func deeplyNestedXMLIsRefusedAsDamaged() {
         let depth = 100_000
         let xml =

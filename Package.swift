@@ -88,7 +88,7 @@ let package = Package(
         .testTarget(
             name: "NianbaoReadersTests", dependencies: ["NianbaoReaders", "NianbaoCore", "NianbaoTestSupport"],
             swiftSettings: strict),
-        .testTarget(name: "NianbaoJournalTests", dependencies: ["NianbaoJournal"], swiftSettings: strict),
+        .testTarget(name: "NianbaoJournalTests", dependencies: ["NianbaoJournal", "NianbaoTestSupport"], swiftSettings: strict),
         .testTarget(name: "NianbaoMailTests", dependencies: ["NianbaoMail", "NianbaoCore"], swiftSettings: strict),
         .testTarget(
             name: "NianbaoDaemonTests", dependencies: ["NianbaoDaemon", "NianbaoCore", "NianbaoTestSupport"],

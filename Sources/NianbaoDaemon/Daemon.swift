@@ -45,8 +45,8 @@ public final class Daemon: Sendable {
     /// name of its attempt record and when it was launched.
     private let leftoverInFlight = Mutex<(claim: UInt64, record: FileName?, launched: Double)?>(nil)
     /// Seconds after which the next leftover is launched even though the one before has not
-    /// finished: a hang that does not stop the watchdog (the other workers still progress) must
-    /// not hold the leftovers back forever.
+    /// finished. Under systemd a hung check stops the watchdog pings and the daemon is restarted
+    /// first; without a watchdog (run by hand) a hang must not hold the leftovers back for ever.
     static let leftoverPatience = 60.0
 
     private struct Counters {

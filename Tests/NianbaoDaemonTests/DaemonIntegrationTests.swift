@@ -3,6 +3,7 @@ import Glibc
 import NianbaoCore
 import NianbaoDaemon
 import NianbaoJournal
+import NianbaoTestSupport
 import Testing
 
 /// End-to-end tests: a real `nianbaod run` process on real folders.
@@ -453,6 +454,54 @@ struct DaemonLifecycleTests {
         // The daemon goes on: a new file (not named for the crash) is checked as usual.
         try fixture.drop(seed, name: Array("after.txt".utf8))
         try fixture.waitUntil("the next file is filed", timeout: 20) { fixture.filedCount() == 5 }
+        #expect(try fixture.terminate() == 0)
+    }
+
+    /// The test plays systemd's part: it reads the notifications, and kills the daemon once the
+    /// WATCHDOG=1 pings have stopped for twice the interval.
+    @Test("A check that hangs stops the watchdog pings; after three kills the file is rejected and the pings go on")
+    func hangingFileStopsTheWatchdog() throws {
+        let fixture = try DaemonFixture()
+        let listener = try NotifyListener()
+        let environment = [
+            "NIANBAOD_TEST_HANG_ON_NAME": "stuck", "NOTIFY_SOCKET": listener.path, "WATCHDOG_USEC": "1500000",
+        ]
+        let seed = try #require(DaemonFixture.seeds.first)
+        try FileManager.default.createDirectory(atPath: fixture.path("var/inbox"), withIntermediateDirectories: true)
+        try fixture.drop(seed, name: Array("stuck.txt".utf8))
+
+        var kills = 0
+        var pingsAfterFiling = 0
+        runs: while kills < 5 {
+            try fixture.start(waitReady: false, environment: environment)
+            let process = try #require(fixture.process)
+            var lastPing: Date?
+            let deadline = Date().addingTimeInterval(30)
+            while Date() < deadline {
+                try #require(process.isRunning, "the daemon must hang, not exit: \(fixture.log.suffix(2000))")
+                if let message = listener.next(timeout: 0.2) {
+                    if message.contains("WATCHDOG=1") {
+                        lastPing = Date()
+                        if fixture.filedCount() == 1 { pingsAfterFiling += 1 }
+                        if pingsAfterFiling >= 3 { break runs }
+                    }
+                    continue
+                }
+                if let lastPing, Date().timeIntervalSince(lastPing) > 3 {
+                    fixture.signal(SIGKILL)
+                    try fixture.waitForExit()
+                    kills += 1
+                    continue runs
+                }
+            }
+            Issue.record("neither a stall nor a filing within 30 s")
+            break
+        }
+        #expect(kills == 1 + LeftoverAttempts.limit)
+        #expect(pingsAfterFiling >= 3, "the pings resume once the file is filed")
+        #expect(fixture.filed().rejected == [Array("stuck.txt".utf8)])
+        let reason = try String(contentsOfFile: fixture.path("var/rejected/stuck.txt.reason.txt"), encoding: .utf8)
+        #expect(reason.contains("3次意外中断"))
         #expect(try fixture.terminate() == 0)
     }
 

@@ -1,5 +1,6 @@
 import Glibc
 import Logging
+import NianbaoTestSupport
 import Testing
 
 @testable import NianbaoJournal

@@ -1,4 +1,5 @@
 import Glibc
+import NianbaoTestSupport
 import Testing
 
 @testable import NianbaoJournal

@@ -224,7 +224,7 @@ public final class Disposer: Sendable {
                 source: SourceInfo(name: name, inbox: inbox, sha256: sha, bytes: total, kind: nil, encoding: nil),
                 failure: ReportChecker.tooLargeFailure(size: total, limit: limit))
         }
-        FaultInjection.crashIfChecking(name)
+        FaultInjection.strikeIfChecking(name)
         return checker.check(bytes: bytes, name: name, inbox: inbox)
     }
 

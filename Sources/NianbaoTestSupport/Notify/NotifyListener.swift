@@ -3,17 +3,21 @@ import Glibc
 
 /// A stand-in for the service manager's notification socket: a datagram socket the test reads.
 ///
-/// Self-contained (Foundation and Glibc only) so that the daemon's end-to-end tests can reuse it:
-/// start the daemon with `NOTIFY_SOCKET=listener.path` (and `WATCHDOG_USEC=…`), then wait for the
+/// Used by the journal's and the daemon's tests: start the daemon with `NOTIFY_SOCKET=listener.path` (and `WATCHDOG_USEC=…`), then wait for the
 /// messages with ``next(timeout:)`` or ``waitFor(timeout:_:)``.
-final class NotifyListener: @unchecked Sendable {
+public final class NotifyListener: @unchecked Sendable {
+    /// Why the socket could not be set up, or what did not arrive.
+    public struct Failure: Error, CustomStringConvertible {
+        public var description: String
+    }
+
     /// The address to put into `NOTIFY_SOCKET`: a path, or `@name` for an abstract socket.
-    let path: String
+    public let path: String
     private var descriptor: Int32
     private let directory: String?
 
     /// Binds a new socket: in a fresh temporary folder, or in the abstract namespace.
-    init(abstract: Bool = false) throws {
+    public init(abstract: Bool = false) throws {
         let name: String
         if abstract {
             directory = nil
@@ -26,7 +30,7 @@ final class NotifyListener: @unchecked Sendable {
         }
         path = name
         descriptor = socket(AF_UNIX, Int32(SOCK_DGRAM.rawValue) | Int32(SOCK_CLOEXEC.rawValue), 0)
-        guard descriptor >= 0 else { throw JournalTestSupport.Failure(description: "socket: errno \(errno)") }
+        guard descriptor >= 0 else { throw Failure(description: "socket: errno \(errno)") }
         var address = sockaddr_un()
         address.sun_family = sa_family_t(AF_UNIX)
         var bytes = Array(name.utf8)
@@ -41,7 +45,7 @@ final class NotifyListener: @unchecked Sendable {
         guard bound == 0 else {
             let code = errno
             close(descriptor)
-            throw JournalTestSupport.Failure(description: "bind \(name): errno \(code)")
+            throw Failure(description: "bind \(name): errno \(code)")
         }
     }
 
@@ -51,13 +55,13 @@ final class NotifyListener: @unchecked Sendable {
     }
 
     /// Closes the socket but leaves its file, as a service that died does.
-    func closeKeepingFile() {
+    public func closeKeepingFile() {
         close(descriptor)
         descriptor = -1
     }
 
     /// The next message, or `nil` when none arrives within `timeout` seconds.
-    func next(timeout: Double) -> String? {
+    public func next(timeout: Double) -> String? {
         var poller = pollfd(fd: descriptor, events: Int16(POLLIN), revents: 0)
         let deadline = Date().addingTimeInterval(timeout)
         while true {
@@ -76,18 +80,18 @@ final class NotifyListener: @unchecked Sendable {
     ///
     /// - Throws: When no matching message arrives within `timeout` seconds; the error lists what did.
     @discardableResult
-    func waitFor(timeout: Double = 10, _ matches: (String) -> Bool) throws -> [String] {
+    public func waitFor(timeout: Double = 10, _ matches: (String) -> Bool) throws -> [String] {
         let deadline = Date().addingTimeInterval(timeout)
         var seen: [String] = []
         while let message = next(timeout: max(0, deadline.timeIntervalSinceNow)) {
             seen.append(message)
             if matches(message) { return seen }
         }
-        throw JournalTestSupport.Failure(description: "no matching notification within \(timeout) s; got \(seen)")
+        throw Failure(description: "no matching notification within \(timeout) s; got \(seen)")
     }
 
     /// Every message arriving within `seconds`.
-    func drain(for seconds: Double) -> [String] {
+    public func drain(for seconds: Double) -> [String] {
         let deadline = Date().addingTimeInterval(seconds)
         var seen: [String] = []
         while let message = next(timeout: max(0, deadline.timeIntervalSinceNow)) { seen.append(message) }

@@ -40,6 +40,12 @@ public struct ReportChecker: Sendable {
         case .success(let document):
             source.kind = document.kind
             source.encoding = document.encoding
+            // Each cell counted with one byte for what separated it (a tab, a space, a line break).
+            let textBytes = document.lines.reduce(0) { total, line in line.cells.reduce(total) { $0 + $1.utf8.count + 1 } }
+            if textBytes > Self.maxTextBytes {
+                let failure = Self.tooMuchTextFailure(size: textBytes, limit: Self.maxTextBytes)
+                return finish(source: source, report: nil, findings: [finding(for: failure)], started: started, now: now)
+            }
             let (report, findings) = analyse(document)
             return finish(source: source, report: report, findings: findings, started: started, now: now)
         }
@@ -56,6 +62,23 @@ public struct ReportChecker: Sendable {
     /// symbolic link…): verdict rejected, `report` null.
     public func refused(source: SourceInfo, failure: ReadFailure, now: Date = Date()) -> CheckResult {
         finish(source: source, report: nil, findings: [finding(for: failure)], started: nil, now: now)
+    }
+
+    /// The most text (UTF-8 bytes, after decoding or extraction) a report is read for: 512 KiB,
+    /// about 170,000 Chinese characters. A real annual report has a few thousand to some tens of
+    /// thousands of characters; a file with far more text is something else, and reading it would
+    /// cost time and memory in proportion (a 4 MB line of numbers took 1.2 GB to recognize).
+    public static let maxTextBytes = 512 * 1024
+
+    /// The failure for a file whose text is far longer than a report's.
+    public static func tooMuchTextFailure(size: Int, limit: Int) -> ReadFailure {
+        ReadFailure(
+            code: .tooLarge,
+            zh: "文件中的文字约有\(size)字节，超过\(limit)字节的上限，远超一份政府信息公开工作年度报告的篇幅（通常不到10万字节）。"
+                + "请确认提交的是年度报告本身，而不是汇编、数据表或其他文件。",
+            en: "The file holds about \(size) bytes of text, over the limit of \(limit) bytes and far more than an "
+                + "annual report (usually under 100,000 bytes). Check that the file is the annual report itself, not a "
+                + "compilation, a data sheet or another document.")
     }
 
     /// The failure for a file over the size limit.
@@ -80,6 +103,9 @@ public struct ReportChecker: Sendable {
                     en: "The file is not text in UTF-8, GB18030/GBK or UTF-16, nor a Word, web page or PDF file. "
                         + "Save it as .docx, PDF or UTF-8 text and submit again."))
             }
+            // Refused before the layout, whose cost grows with the text.
+            let size = decoded.text.utf8.count
+            if size > Self.maxTextBytes { return .failure(Self.tooMuchTextFailure(size: size, limit: Self.maxTextBytes)) }
             return .success(TextLayoutReader.read(text: decoded.text, encoding: decoded.encoding, name: name))
         case .html: return readWith(.html, bytes, name: name)
         case .zip: return readWith(.docx, bytes, name: name)

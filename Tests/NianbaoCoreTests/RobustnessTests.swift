@@ -124,6 +124,23 @@ struct RobustnessTests {
         #expect(noTables.codes.contains(.sec5Empty))
     }
 
+    @Test("a file with far more text than any report is TOO_LARGE before recognition; a long report is read")
+    func tooMuchText() throws {
+        let checker = ReportChecker()
+        let numbers = Array(String(repeating: "1 ", count: 400_000).utf8)  // 800 KB, 400,000 numbers
+        let result = checker.check(bytes: numbers, name: "numbers.txt")
+        #expect(result.codes == [.tooLarge])
+        #expect(result.report == nil)
+        #expect(result.findings.first?.messageZh.contains("远超一份政府信息公开工作年度报告的篇幅") == true)
+        // A real report with 400 KB of prose added is still read as one.
+        let seed = try SeedFixtures.bytes("000_fb0ef49ef4128532")
+        let prose = Array(String(repeating: "本机关持续推进政务公开标准化规范化建设。\n", count: 6_500).utf8)
+        let long = checker.check(bytes: seed + prose, name: "long.txt")
+        #expect(seed.count + prose.count > 400_000)
+        #expect(!long.codes.contains(.tooLarge))
+        #expect(long.report?.year == checker.check(bytes: seed, name: "seed.txt").report?.year)
+    }
+
     @Test("a 50 MB file is TOO_LARGE under the default limit, and the limit is configurable")
     func tooLarge() throws {
         let big = [UInt8](repeating: 0x41, count: 50 * 1024 * 1024)

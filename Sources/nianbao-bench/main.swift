@@ -3,11 +3,12 @@ import Foundation
 
 // nianbao-bench: parse-and-check throughput on one core, in one process.
 //
-//   nianbao-bench [seeds|generated|readers|stages|all] [--seconds N] [--seeds-dir DIR] [--iterations N]
+//   nianbao-bench [seeds|generated|readers|stages|hostile|all] [--seconds N] [--seeds-dir DIR] [--iterations N]
 //
 // Prints reports per second for the seed reports, for a generated corpus of ~9 KB text reports in every
 // layout, and for each file format (docx, html, pdf) through the readers. `stages` prints where the time
-// of a check goes (µs per report in each stage, seeds and generated corpus).
+// of a check goes (µs per report in each stage, seeds and generated corpus). `hostile` prints the time
+// and peak memory of one check of each of a few inputs shaped to be expensive.
 
 var arguments = Array(CommandLine.arguments.dropFirst())
 var seconds = 3.0
@@ -99,3 +100,5 @@ if mode == "stages" {
     measureStages("seeds", loadSeeds(seedsDirectory), seconds: seconds)
     measureStages("generated", GeneratedCorpus.make(), seconds: seconds)
 }
+
+if mode == "hostile" { HostileInputs.run(seedsDirectory: seedsDirectory) }

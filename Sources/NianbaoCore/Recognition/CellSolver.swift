@@ -315,6 +315,7 @@ enum CellSolver {
         var unconstrained: [[CellValue?]] = []
         var prefix: [CellValue?] = []
         var budget = 200_000
+        var splitters: [Int: DigitSplits] = [:]
 
         // Depth-first over tokens; a splittable token takes 1…n pieces.
         func visit(_ tokenIndex: Int, _ extraLeft: Int) {
@@ -337,10 +338,14 @@ enum CellSolver {
                 prefix.removeLast()
                 return
             }
-            let digits = Array(token.digits.utf8)
-            let maxPieces = min(digits.count, extraLeft + 1)
+            let splits = splitters[tokenIndex] ?? {
+                let made = DigitSplits(Array(token.digits.utf8), maxPieces: min(token.digits.utf8.count, extra + 1))
+                splitters[tokenIndex] = made
+                return made
+            }()
+            let maxPieces = min(splits.digits.count, extraLeft + 1)
             for pieces in 1...maxPieces {
-                splitDigits(digits[...], into: pieces) { parts in
+                splits.forEach(into: pieces) { parts in
                     let before = prefix.count
                     for (index, part) in parts.enumerated() {
                         prefix.append(.integer(index == 0 && token.negative ? -part : part))
@@ -373,42 +378,75 @@ enum CellSolver {
     }
 
     /// Calls `body` with every split of `digits` into `pieces` numbers of at most
-    /// `maxDigitsPerCell` digits without leading zeros, until `body` returns `false`.
-    ///
-    /// Remainders too long or too short for the pieces left are not explored, so the work is
-    /// bounded by the number of splits that exist, not by the length of the run.
+    /// `maxDigitsPerCell` digits without leading zeros, until `body` returns `false`
+    /// (``DigitSplits`` for one piece count).
     static func splitDigits(_ digits: ArraySlice<UInt8>, into pieces: Int, _ body: ([Int]) -> Bool) {
-        guard pieces >= 1, digits.count >= pieces, digits.count <= pieces * maxDigitsPerCell else { return }
-        var parts: [Int] = []
-        var stopped = false
-        func go(_ rest: ArraySlice<UInt8>, _ left: Int) {
-            if stopped { return }
-            if left == 1 {
-                if let value = number(rest), !body(parts + [value]) { stopped = true }
-                return
-            }
-            // The pieces after this one need at least one digit each and hold at most
-            // maxDigitsPerCell each.
-            let shortest = max(1, rest.count - (left - 1) * maxDigitsPerCell)
-            let longest = min(maxDigitsPerCell, rest.count - (left - 1))
-            guard shortest <= longest else { return }
-            for length in shortest...longest {
-                let piece = rest.prefix(length)
-                guard let value = number(piece) else { continue }
-                parts.append(value)
-                go(rest.dropFirst(length), left - 1)
-                parts.removeLast()
-                if stopped { return }
-            }
-        }
-        go(digits, pieces)
+        guard pieces >= 1 else { return }
+        DigitSplits(Array(digits), maxPieces: pieces).forEach(into: pieces, body)
     }
 
-    private static func number(_ digits: ArraySlice<UInt8>) -> Int? {
-        guard !digits.isEmpty, digits.count <= maxDigitsPerCell else { return nil }
-        if digits.count > 1 && digits.first == UInt8(ascii: "0") { return nil }
-        var value = 0
-        for digit in digits { value = value * 10 + Int(digit - 48) }
-        return value
+    /// The ways to cut one run of digits into numbers of at most ``maxDigitsPerCell`` digits
+    /// without leading zeros, for 1…`maxPieces` pieces.
+    ///
+    /// A table of which remainders can still be cut into how many pieces, made once per run,
+    /// keeps the enumeration on paths that end in a split: the work is bounded by the splits there
+    /// are (times the depth), not by the paths that fail late. Without it a 44-digit run with many
+    /// zeros, to be cut into a row of table 四, took a minute of dead ends.
+    struct DigitSplits {
+        let digits: [UInt8]
+        let maxPieces: Int
+        /// `feasible[left * (digits.count + 1) + position]`: `digits[position...]` can be cut into `left` pieces.
+        private let feasible: [Bool]
+
+        init(_ digits: [UInt8], maxPieces: Int) {
+            self.digits = digits
+            self.maxPieces = max(0, maxPieces)
+            let count = digits.count
+            var feasible = [Bool](repeating: false, count: (self.maxPieces + 1) * (count + 1))
+            feasible[count] = true  // no digits left, no pieces left
+            if self.maxPieces >= 1 {
+                for left in 1...self.maxPieces {
+                    for position in stride(from: count - 1, through: 0, by: -1) {
+                        let longest = min(CellSolver.maxDigitsPerCell, count - position)
+                        for length in 1...longest {
+                            if length > 1 && digits[position] == UInt8(ascii: "0") { break }
+                            if feasible[(left - 1) * (count + 1) + position + length] {
+                                feasible[left * (count + 1) + position] = true
+                                break
+                            }
+                        }
+                    }
+                }
+            }
+            self.feasible = feasible
+        }
+
+        /// Calls `body` with each split into `pieces` numbers, shorter first pieces first, until
+        /// `body` returns `false`.
+        func forEach(into pieces: Int, _ body: ([Int]) -> Bool) {
+            let count = digits.count
+            guard pieces >= 1, pieces <= maxPieces, feasible[pieces * (count + 1)] else { return }
+            var parts: [Int] = []
+            parts.reserveCapacity(pieces)
+            var stopped = false
+            func go(_ position: Int, _ left: Int) {
+                if left == 0 {
+                    if !body(parts) { stopped = true }
+                    return
+                }
+                let longest = min(CellSolver.maxDigitsPerCell, count - position)
+                var value = 0
+                for length in 1...longest {
+                    if length > 1 && digits[position] == UInt8(ascii: "0") { break }
+                    value = value * 10 + Int(digits[position + length - 1] - 48)
+                    guard feasible[(left - 1) * (count + 1) + position + length] else { continue }
+                    parts.append(value)
+                    go(position + length, left - 1)
+                    parts.removeLast()
+                    if stopped { return }
+                }
+            }
+            go(0, pieces)
+        }
     }
 }

@@ -1,5 +1,6 @@
 import Foundation
 @testable import NianbaoCore
+import NianbaoTestSupport
 import Testing
 
 /// Nothing crashes the checker, and every input gets a result whose verdict matches its findings.
@@ -27,12 +28,24 @@ struct RobustnessTests {
     }
 
     /// `NIANBAO_MUTATION_COUNT` and `NIANBAO_MUTATION_SEED` (default 10,000 and 20261123) run
-    /// a longer or another series, for fuzzing beyond the default run.
+    /// a longer or another series, for fuzzing beyond the default run;
+    /// `NIANBAO_MUTATION_CORPUS=generated` mutates 45 generated reports (five in each text layout)
+    /// instead of the seeds; `NIANBAO_MUTATION_DUMP=N` writes mutation N to `/tmp/mutant-N.txt`
+    /// and stops there, to reproduce it with `nianbaod check`.
     @Test("10,000 byte- and line-level mutations of the seeds each give a sound result")
     func mutations() throws {
-        let seeds = try SeedFixtures.names.map { try SeedFixtures.bytes($0) }
-        let checker = ReportChecker()
         let environment = ProcessInfo.processInfo.environment
+        let seeds: [[UInt8]]
+        if environment["NIANBAO_MUTATION_CORPUS"] == "generated" {
+            seeds = try TextLayout.allCases.flatMap { layout in
+                try (0..<5).map { index in
+                    try ReportGenerator.report(seed: UInt64(index * 100) + 17, layout: layout).bytes
+                }
+            }
+        } else {
+            seeds = try SeedFixtures.names.map { try SeedFixtures.bytes($0) }
+        }
+        let checker = ReportChecker()
         var random = Random(state: environment["NIANBAO_MUTATION_SEED"].flatMap { UInt64($0) } ?? 20_261_123)
         var rejected = 0
         let count = environment["NIANBAO_MUTATION_COUNT"].flatMap { Int($0) } ?? 10_000
@@ -83,6 +96,10 @@ struct RobustnessTests {
                 bytes = bytes.map { $0 == 10 ? 32 : $0 }
             }
             if environment["NIANBAO_MUTATION_TRACE"] != nil { print("mutation \(iteration) kind \(kind)") }
+            if environment["NIANBAO_MUTATION_DUMP"] == String(iteration) {
+                _ = FileManager.default.createFile(atPath: "/tmp/mutant-\(iteration).txt", contents: Data(bytes))
+                return
+            }
             let result = checker.check(bytes: bytes, name: "mutant-\(iteration).txt")
             if result.verdict == .rejected { rejected += 1 }
             if iteration % 97 == 0 { Self.assertSound(result, "mutation \(iteration) kind \(kind)") }

@@ -5,9 +5,12 @@ import NianbaoTestSupport
 import Testing
 
 /// Damaged Word files and web pages: whatever the damage, the checker gives a sound result and
-/// goes on (no crash, no hang). `NIANBAO_READER_MUTATIONS` sets how many of each kind (default 300).
+/// goes on (no crash, no hang). `NIANBAO_READER_MUTATIONS` sets how many of each kind (default 300),
+/// `NIANBAO_READER_MUTATION_SEED` which series.
 @Suite struct ReaderMutationTests {
     static let count = ProcessInfo.processInfo.environment["NIANBAO_READER_MUTATIONS"].flatMap { Int($0) } ?? 300
+    /// Added to each series' seed: `NIANBAO_READER_MUTATION_SEED` runs other series.
+    static let seedOffset = ProcessInfo.processInfo.environment["NIANBAO_READER_MUTATION_SEED"].flatMap { UInt64($0) } ?? 0
 
     /// One damaged copy of `bytes`: bytes flipped, a cut, a range removed, repeated or overwritten,
     /// or (for markup) tags broken.
@@ -77,7 +80,7 @@ import Testing
 
     static func mutateAndCheck(_ originals: [[UInt8]], kind: String, count: Int, seed: UInt64) {
         let checker = ReportChecker(readers: NianbaoReaders.all)
-        var random = SeededGenerator(seed: seed)
+        var random = SeededGenerator(seed: seed &+ seedOffset)
         var verdicts: [Verdict: Int] = [:]
         for iteration in 0..<count {
             let (bytes, mutation) = mutate(originals[iteration % originals.count], &random)

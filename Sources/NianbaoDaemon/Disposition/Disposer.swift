@@ -117,12 +117,18 @@ public final class Disposer: Sendable {
 
     /// Reads and checks a claimed file: CPU work, nothing written. Blocking: runs on the check queue.
     public func checkClaim(_ claim: Claim) -> Result<Checked, SystemError> {
+        checkClaim(claim, refusing: nil)
+    }
+
+    /// ``checkClaim(_:)``, or with `failure`: the file is opened and hashed, not read as a report,
+    /// and refused with `failure` (after the refusals every file gets: a link, not a regular file…).
+    private func checkClaim(_ claim: Claim, refusing failure: ReadFailure?) -> Result<Checked, SystemError> {
         let current = settings.withLock { $0 }
         do {
             guard let status = try FileSystem.status(claim.processingPath) else {
                 return .failure(SystemError("lstat", path: claim.processingPath, code: 2))
             }
-            let result = try check(claim, status: status, checker: current.checker)
+            let result = try check(claim, status: status, checker: current.checker, refusing: failure)
             return .success(Checked(result: result, inode: status.inode, pretty: current.pretty))
         } catch let error as SystemError {
             return .failure(error)
@@ -134,39 +140,15 @@ public final class Disposer: Sendable {
     /// Rejects a claimed file without checking it, because the daemon died `interruptions` times
     /// while checking it (``LeftoverAttempts``): the file is only opened and hashed.
     public func refuseUnfinished(_ claim: Claim, interruptions: Int) -> Result<Checked, SystemError> {
-        let current = settings.withLock { $0 }
-        let failure = ReadFailure(
-            code: .unreadable,
-            zh: "检查此文件时，检查程序已\(interruptions)次意外中断（崩溃或无响应）。为不影响其他文件的处理，此文件不再检查，"
-                + "直接退回。文件本身未必有误：请联系系统管理员，由其将此文件交维护人员排查；问题解决后把文件重新放入收件箱即可再次检查。",
-            en: "The checker stopped unexpectedly (crashed or hung) \(interruptions) times while checking this file, so it is "
-                + "rejected unchecked to keep other files moving. The file itself may be fine: ask the administrator to pass it "
-                + "to the maintainers, and put it in the inbox again once the fault is fixed.")
-        do {
-            let result = try check(claim, checker: current.checker, refusing: failure)
-            return .success(Checked(result: result.result, inode: result.inode, pretty: current.pretty))
-        } catch let error as SystemError {
-            return .failure(error)
-        } catch {
-            return .failure(SystemError("check", path: claim.processingPath, code: 5))
-        }
-    }
-
-    /// Opens the claimed file and refuses it with `failure` (after the refusals ``check(_:status:checker:)``
-    /// makes itself: a link, not a regular file, unreadable).
-    private func check(_ claim: Claim, checker: ReportChecker, refusing failure: ReadFailure) throws -> (result: CheckResult, inode: UInt64) {
-        guard let status = try FileSystem.status(claim.processingPath) else {
-            throw SystemError("lstat", path: claim.processingPath, code: 2)
-        }
-        let opened: OpenedFile
-        do {
-            opened = try OpenedFile(claim.processingPath)
-        } catch is OpenedFile.Refusal {
-            return (try check(claim, status: status, checker: checker), status.inode)
-        }
-        let (sha, bytes) = try opened.streamedHash()
-        let source = SourceInfo(name: claim.name.text, inbox: claim.inboxPath?.text, sha256: sha, bytes: bytes, kind: nil, encoding: nil)
-        return (checker.refused(source: source, failure: failure), opened.status.inode)
+        checkClaim(
+            claim,
+            refusing: ReadFailure(
+                code: .unreadable,
+                zh: "检查此文件时，检查程序已\(interruptions)次意外中断（崩溃或无响应）。为不影响其他文件的处理，此文件不再检查，"
+                    + "直接退回。文件本身未必有误：请联系系统管理员，由其将此文件交维护人员排查；问题解决后把文件重新放入收件箱即可再次检查。",
+                en: "The checker stopped unexpectedly (crashed or hung) \(interruptions) times while checking this file, so it is "
+                    + "rejected unchecked to keep other files moving. The file itself may be fine: ask the administrator to pass it "
+                    + "to the maintainers, and put it in the inbox again once the fault is fixed."))
     }
 
     /// Writes the result and moves the file (steps 3–5 above), unless the claim was rolled back
@@ -180,7 +162,9 @@ public final class Disposer: Sendable {
         }
     }
 
-    private func check(_ claim: Claim, status: FileSystem.Status, checker: ReportChecker) throws -> CheckResult {
+    private func check(_ claim: Claim, status: FileSystem.Status, checker: ReportChecker, refusing failure: ReadFailure?) throws
+        -> CheckResult
+    {
         let inbox = claim.inboxPath?.text
         let name = claim.name.text
         let opened: OpenedFile
@@ -209,6 +193,11 @@ public final class Disposer: Sendable {
                     zh: "检查程序没有读取此文件的权限。请确认文件权限允许读取（例如通过共享文件夹重新复制一份）后重新提交。",
                     en: "The checker may not read this file. Make it readable (for example copy it again through the "
                         + "shared folder) and submit it again."))
+        }
+        if let failure {
+            let (sha, bytes) = try opened.streamedHash()
+            return checker.refused(
+                source: SourceInfo(name: name, inbox: inbox, sha256: sha, bytes: bytes, kind: nil, encoding: nil), failure: failure)
         }
         let limit = checker.options.sizeLimit
         if opened.status.size > limit {

@@ -40,12 +40,6 @@ public struct ReportChecker: Sendable {
         case .success(let document):
             source.kind = document.kind
             source.encoding = document.encoding
-            // Each cell counted with one byte for what separated it (a tab, a space, a line break).
-            let textBytes = document.lines.reduce(0) { total, line in line.cells.reduce(total) { $0 + $1.utf8.count + 1 } }
-            if textBytes > Self.maxTextBytes {
-                let failure = Self.tooMuchTextFailure(size: textBytes, limit: Self.maxTextBytes)
-                return finish(source: source, report: nil, findings: [finding(for: failure)], started: started, now: now)
-            }
             let (report, findings) = analyse(document)
             return finish(source: source, report: report, findings: findings, started: started, now: now)
         }
@@ -103,10 +97,7 @@ public struct ReportChecker: Sendable {
                     en: "The file is not text in UTF-8, GB18030/GBK or UTF-16, nor a Word, web page or PDF file. "
                         + "Save it as .docx, PDF or UTF-8 text and submit again."))
             }
-            // Refused before the layout, whose cost grows with the text.
-            let size = decoded.text.utf8.count
-            if size > Self.maxTextBytes { return .failure(Self.tooMuchTextFailure(size: size, limit: Self.maxTextBytes)) }
-            return .success(TextLayoutReader.read(text: decoded.text, encoding: decoded.encoding, name: name))
+            return layout(decoded, name: name)
         case .html: return readWith(.html, bytes, name: name)
         case .zip: return readWith(.docx, bytes, name: name)
         case .pdf: return readWith(.pdf, bytes, name: name)
@@ -130,19 +121,30 @@ public struct ReportChecker: Sendable {
 
     private func readWith(_ kind: SourceKind, _ bytes: [UInt8], name: String) -> Result<SourceDocument, ReadFailure> {
         guard let reader = readers[kind] else {
-            if kind == .html, let decoded = TextDecoder.decode(bytes) {
-                return .success(TextLayoutReader.read(text: decoded.text, encoding: decoded.encoding, name: name))
-            }
+            if kind == .html, let decoded = TextDecoder.decode(bytes) { return layout(decoded, name: name) }
             return .failure(ReadFailure(
                 code: .unsupportedType,
                 zh: "暂不支持读取\(kind.rawValue)文件。请提交文本格式的报告。",
                 en: "Reading \(kind.rawValue) files is not available here. Submit the report as text."))
         }
+        let document: SourceDocument
         do {
-            return .success(try reader.read(bytes, name: name))
+            document = try reader.read(bytes, name: name)
         } catch {
             return .failure(error)
         }
+        // The text a reader extracted, each cell with one byte for what separated it.
+        let size = document.lines.reduce(0) { total, line in line.cells.reduce(total) { $0 + $1.utf8.count + 1 } }
+        if size > Self.maxTextBytes { return .failure(Self.tooMuchTextFailure(size: size, limit: Self.maxTextBytes)) }
+        return .success(document)
+    }
+
+    /// Lays out decoded text, unless it is over ``maxTextBytes``: refused before the layout, whose
+    /// cost grows with the text.
+    private func layout(_ decoded: TextDecoder.Decoded, name: String) -> Result<SourceDocument, ReadFailure> {
+        let size = decoded.text.utf8.count
+        if size > Self.maxTextBytes { return .failure(Self.tooMuchTextFailure(size: size, limit: Self.maxTextBytes)) }
+        return .success(TextLayoutReader.read(text: decoded.text, encoding: decoded.encoding, name: name))
     }
 
     func analyse(_ document: SourceDocument) -> (Report, [Finding]) {

@@ -40,7 +40,7 @@ struct CellSolverTests {
             let digits = (0..<length).map { _ in UInt8(48 + (random.below(3) == 0 ? 0 : random.below(10))) }
             let pieces = 1 + random.below(6)
             var splits: [[Int]] = []
-            CellSolver.splitDigits(digits[...], into: pieces) { splits.append($0); return true }
+            CellSolver.DigitSplits(digits, maxPieces: pieces).forEach(into: pieces) { splits.append($0); return true }
             #expect(splits == Self.referenceSplits(digits, into: pieces), "\(String(decoding: digits, as: UTF8.self)) into \(pieces)")
             compared += splits.count
         }
@@ -51,9 +51,9 @@ struct CellSolverTests {
     func splittingStops() {
         let digits = Array("1234567891234".utf8)
         var all = 0
-        CellSolver.splitDigits(digits[...], into: 4) { _ in all += 1; return true }
+        CellSolver.DigitSplits(digits, maxPieces: 4).forEach(into: 4) { _ in all += 1; return true }
         var seen = 0
-        CellSolver.splitDigits(digits[...], into: 4) { _ in seen += 1; return seen < 3 }
+        CellSolver.DigitSplits(digits, maxPieces: 4).forEach(into: 4) { _ in seen += 1; return seen < 3 }
         #expect(all > 3)
         #expect(seen == 3)
     }
@@ -63,12 +63,12 @@ struct CellSolverTests {
         let long = Array(repeating: UInt8(ascii: "1"), count: 64)
         for pieces in 1...9 {
             var count = 0
-            CellSolver.splitDigits(long[...], into: pieces) { _ in count += 1; return true }
+            CellSolver.DigitSplits(long, maxPieces: pieces).forEach(into: pieces) { _ in count += 1; return true }
             #expect(count == 0, "64 digits into \(pieces) pieces")
         }
         let exact = Array(repeating: UInt8(ascii: "2"), count: 63)
         var splits: [[Int]] = []
-        CellSolver.splitDigits(exact[...], into: 9) { splits.append($0); return true }
+        CellSolver.DigitSplits(exact, maxPieces: 9).forEach(into: 9) { splits.append($0); return true }
         #expect(splits == [Array(repeating: 2_222_222, count: 9)])
     }
 

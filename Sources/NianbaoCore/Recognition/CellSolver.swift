@@ -377,14 +377,6 @@ enum CellSolver {
         }
     }
 
-    /// Calls `body` with every split of `digits` into `pieces` numbers of at most
-    /// `maxDigitsPerCell` digits without leading zeros, until `body` returns `false`
-    /// (``DigitSplits`` for one piece count).
-    static func splitDigits(_ digits: ArraySlice<UInt8>, into pieces: Int, _ body: ([Int]) -> Bool) {
-        guard pieces >= 1 else { return }
-        DigitSplits(Array(digits), maxPieces: pieces).forEach(into: pieces, body)
-    }
-
     /// The ways to cut one run of digits into numbers of at most ``maxDigitsPerCell`` digits
     /// without leading zeros, for 1…`maxPieces` pieces.
     ///

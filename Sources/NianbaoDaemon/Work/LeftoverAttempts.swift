@@ -80,12 +80,7 @@ public struct LeftoverAttempts: Sendable {
 
     /// The record at `path` as text (at most 100 bytes), or `nil`.
     private static func contents(_ path: BytePath) -> String? {
-        let descriptor = path.withCString { open($0, O_RDONLY | O_NOFOLLOW | O_CLOEXEC) }
-        guard descriptor >= 0 else { return nil }
-        defer { close(descriptor) }
-        var buffer = [UInt8](repeating: 0, count: 100)
-        let count = buffer.withUnsafeMutableBytes { Glibc.read(descriptor, $0.baseAddress, $0.count) }
-        guard count > 0 else { return nil }
-        return String(decoding: buffer[..<count], as: UTF8.self)
+        guard let file = try? OpenedFile(path), let bytes = try? file.readAll(limit: 100), !bytes.isEmpty else { return nil }
+        return String(decoding: bytes.prefix(100), as: UTF8.self)
     }
 }

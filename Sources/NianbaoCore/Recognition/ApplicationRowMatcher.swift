@@ -84,14 +84,18 @@ enum ApplicationRowMatcher {
     }
 
     /// Whether `text` is the wrapped end of the 结转下年度继续办理 label (`度继续办理`, `继续办理`).
-    static func continuesCarriedForward(_ text: String) -> Bool {
-        let key = TextNormalizer.key(text)
-        return key.scalarCount >= 2 && "结转下年度继续办理".hasSuffix(key)
+    static func continuesCarriedForward(_ text: String) -> Bool { continuesCarriedForward(key: TextNormalizer.key(text)) }
+
+    /// ``continuesCarriedForward(_:)`` given the text's key form.
+    static func continuesCarriedForward(key: String) -> Bool {
+        key.scalarCount >= 2 && "结转下年度继续办理".hasSuffix(key)
     }
 
     /// Whether `text` holds the group label 其他处理 followed by a sub-item ordinal (`其他处理1.申请人`).
-    static func hasSubItemAfterGroup(_ text: String) -> Bool {
-        let key = TextNormalizer.key(text)
+    static func hasSubItemAfterGroup(_ text: String) -> Bool { hasSubItemAfterGroup(key: TextNormalizer.key(text)) }
+
+    /// ``hasSubItemAfterGroup(_:)`` given the text's key form.
+    static func hasSubItemAfterGroup(key: String) -> Bool {
         guard let offset = key.byteOffset(of: "其他处理") else { return false }
         let after = key.utf8.dropFirst(offset + "其他处理".utf8.count).first
         return after.map { $0 >= 0x31 && $0 <= 0x33 } ?? false
@@ -107,7 +111,12 @@ enum ApplicationRowMatcher {
     ///   - text: the label text (key form is computed here).
     ///   - previous: the row read last, which disambiguates a bare `其他`.
     static func match(_ text: String, previous: ApplicationRow?) -> ApplicationRow? {
-        var key = TextNormalizer.key(text)
+        match(key: TextNormalizer.key(text), previous: previous)
+    }
+
+    /// ``match(_:previous:)`` given the label's key form.
+    static func match(key: String, previous: ApplicationRow?) -> ApplicationRow? {
+        var key = key
         guard !key.isEmpty else { return nil }
         // Text run together with the headings before it (web pages): the label is at the end.
         if key.scalarCount > maxLabelKeyLength + 30 { key = String(key.unicodeScalars.suffix(maxLabelKeyLength)) }

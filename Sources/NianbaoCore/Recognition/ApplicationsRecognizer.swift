@@ -35,14 +35,23 @@ struct ApplicationsRecognizer {
             decide: { own, all, current in
                 // （六）其他处理 followed by a sub-row's ordinal (`其他处理 1.申请人无正`) is a sub-row whose
                 // label wrapped, not the single 2019 row.
-                func match(_ text: String) -> ApplicationRow? {
-                    let row = ApplicationRowMatcher.match(text, previous: current)
-                    return row == .other && ApplicationRowMatcher.hasSubItemAfterGroup(text) ? nil : row
+                func match(key: String) -> ApplicationRow? {
+                    let row = ApplicationRowMatcher.match(key: key, previous: current)
+                    return row == .other && ApplicationRowMatcher.hasSubItemAfterGroup(key: key) ? nil : row
                 }
-                var matched = match(own)
+                // Each key form computed once, the second only when needed (`all` is often `own`).
+                let ownKey = TextNormalizer.key(own)
+                var computedAllKey: String? = nil
+                func allKey() -> String {
+                    if let computedAllKey { return computedAllKey }
+                    let key = all.equalsBytes(own) ? ownKey : TextNormalizer.key(all)
+                    computedAllKey = key
+                    return key
+                }
+                var matched = match(key: ownKey)
                 // The group label （六）其他处理 beside a sub-row whose label wrapped onto the lines
                 // before: the sub-row it is.
-                if matched == nil || matched == .other, let specific = match(all),
+                if matched == nil || matched == .other, let specific = match(key: allKey()),
                     specific != .other || matched == nil
                 {
                     matched = specific
@@ -54,9 +63,9 @@ struct ApplicationsRecognizer {
                 }
                 if current == .carriedForward {
                     // The rest of its own wrapped label (`度继续办理`) continues the last row; anything else ends the table.
-                    return ApplicationRowMatcher.continuesCarriedForward(all) ? .continuation : .stop
+                    return ApplicationRowMatcher.continuesCarriedForward(key: allKey()) ? .continuation : .stop
                 }
-                if ApplicationRowMatcher.isHeading(all) { return .ignore }
+                if ApplicationRowMatcher.isHeading(key: allKey()) { return .ignore }
                 return .continuation
             },
             isBoundary: { text, current in
@@ -69,7 +78,8 @@ struct ApplicationsRecognizer {
                 return false
             },
             startsRow: ApplicationRowMatcher.beginsRow)
-        let subtotal = lines.contains { !$0.isEmpty && $0.key.has("小计") }
+        // (The key form drops characters only: a key without 小 in the text cannot hold 小计.)
+        let subtotal = lines.contains { !$0.isEmpty && $0.text.has("小") && $0.key.has("小计") }
         if let columnMajor = readColumnMajor(lines, subtotal: subtotal) { return columnMajor }
         _ = scanner.scan(lines)
         scanner.finish()
@@ -213,7 +223,7 @@ struct ApplicationsRecognizer {
                 rows = []
                 values = []
             }
-            if firstLine != nil, let heading = SectionHeadings.match(line.text, key: line.key), heading.number >= 4 { break }
+            if firstLine != nil, let heading = SectionHeadings.match(line.text), heading.number >= 4 { break }
             // A label line mixing text and numbers means rows are written one per line.
             if line.tokens.contains(where: { $0.kind == .number }) {
                 if firstLine == nil { continue }
@@ -272,8 +282,8 @@ struct ApplicationsRecognizer {
         var hints: [Int: CellSolver.ColumnHint] = [:]
         var current = CellSolver.ColumnHint()
         for line in lines {
-            if line.isDelimited, line.key.has("自然人") || line.key.has("总计") || line.key.has("合计"),
-                !line.tokens.contains(where: { $0.kind == .number })
+            if line.isDelimited, !line.tokens.contains(where: { $0.kind == .number }),
+                case let key = line.key, key.has("自然人") || key.has("总计") || key.has("合计")
             {
                 for token in line.tokens where token.kind == .text {
                     let key = TextNormalizer.key(token.text)

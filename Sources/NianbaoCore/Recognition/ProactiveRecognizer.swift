@@ -20,6 +20,9 @@ struct ProactiveRecognizer {
     static let table3Openings = FragmentSet(["本年新收", "勾稽关系"])
     /// Words (key form) of table 三's first lines and headings.
     static let table3Boundaries = FragmentSet(["本年新收", "勾稽关系", "申请人情况"])
+    /// The first characters of ``table3Boundaries``: text without any of them holds none of them
+    /// in its key form either (which only drops characters), and needs no key computed.
+    static let table3BoundaryStarts = FragmentSet(["本", "勾", "申"])
 
     static func read(_ lines: ArraySlice<TokenLine>, expectedFormat: FormatVersion?) -> Outcome? {
         var scanner = RowScanner<String>(
@@ -27,9 +30,9 @@ struct ProactiveRecognizer {
                 // Each key form computed once (the label alone, and with the text before it).
                 let ownKey = TextNormalizer.key(own)
                 if let item = ProactiveRowMatcher.match(key: ownKey) { return .row(item) }
-                let allKey = TextNormalizer.key(all)
+                let allKey = all.equalsBytes(own) ? ownKey : TextNormalizer.key(all)
                 if let item = ProactiveRowMatcher.match(key: allKey) { return .row(item) }
-                if ApplicationRowMatcher.match(own, previous: nil) != nil || table3Openings.containsAny(in: allKey) {
+                if ApplicationRowMatcher.match(key: ownKey, previous: nil) != nil || table3Openings.containsAny(in: allKey) {
                     return .stop
                 }
                 if ProactiveRowMatcher.isHeading(key: allKey) || ApplicationRowMatcher.isHeading(key: allKey) { return .ignore }
@@ -37,7 +40,7 @@ struct ProactiveRecognizer {
             },
             isBoundary: { text, _ in
                 if let match = SectionHeadings.match(text), match.number >= 3 { return true }
-                return table3Boundaries.containsAny(in: TextNormalizer.key(text))
+                return table3BoundaryStarts.containsAny(in: text) && table3Boundaries.containsAny(in: TextNormalizer.key(text))
             })
         let end = scanner.scan(lines)
         scanner.finish()
@@ -81,7 +84,7 @@ struct ProactiveRecognizer {
         var hints: [Int: CellSolver.ColumnHint] = [:]
         var current: CellSolver.ColumnHint? = nil
         for line in lines where line.index <= lastLine {
-            if line.isDelimited, line.key.has("信息内容"), let header = line.tokens.firstIndex(where: { $0.kind == .text && TextNormalizer.key($0.text).equalsBytes("信息内容") }) {
+            if line.isDelimited, line.text.has("信"), line.key.has("信息内容"), let header = line.tokens.firstIndex(where: { $0.kind == .text && TextNormalizer.key($0.text).equalsBytes("信息内容") }) {
                 let fields = line.tokens[(header + 1)...].filter { $0.kind == .text }
                 current = CellSolver.ColumnHint(first: fields.first?.column, last: fields.last?.column)
             }
@@ -168,7 +171,7 @@ extension ProactiveRecognizer {
                 }
                 continue
             }
-            if let heading = SectionHeadings.match(line.text, key: line.key), heading.number >= 3 { break }
+            if let heading = SectionHeadings.match(line.text), heading.number >= 3 { break }
             let key = line.key
             if key.has("本年新收") || key.has("勾稽关系") || key.has("申请人情况") { break }
             if key.has("第二十条") {
@@ -208,6 +211,8 @@ struct ReviewRecognizer {
     static func read(_ lines: ArraySlice<TokenLine>) -> Outcome? {
         // Start at the table's headings; stop at the next section heading.
         guard let start = lines.firstIndex(where: {
+            let text = $0.text
+            guard text.has("行") || text.has("结") else { return false }
             let key = $0.key
             return key.has("行政复议") || key.has("行政诉讼") || key.has("结果维持")
         }) else { return nil }
@@ -225,7 +230,7 @@ struct ReviewRecognizer {
             }
             if line.isDelimited {
                 close()
-                if line.tokens.contains(where: { $0.kind == .text }), SectionHeadings.match(line.text, key: line.key).map({ $0.number >= 5 }) == true {
+                if line.tokens.contains(where: { $0.kind == .text }), SectionHeadings.match(line.text).map({ $0.number >= 5 }) == true {
                     break outer
                 }
                 guard let firstNumber = line.tokens.firstIndex(where: { $0.kind == .number && $0.unit == nil }) else { continue }
@@ -255,7 +260,8 @@ struct ReviewRecognizer {
         guard !groups.isEmpty else { return nil }
         // The column of the first 结果维持 heading places a delimited row with blank cells.
         var hint: CellSolver.ColumnHint? = nil
-        for line in lines[start...] where line.isDelimited && line.key.has("结果维持") && !line.tokens.contains(where: { $0.kind == .number }) {
+        for line in lines[start...]
+        where line.isDelimited && !line.tokens.contains(where: { $0.kind == .number }) && line.text.has("结") && line.key.has("结果维持") {
             if let first = line.tokens.first(where: { $0.kind == .text && TextNormalizer.key($0.text).equalsBytes("结果维持") }) {
                 hint = CellSolver.ColumnHint(first: min(hint?.first ?? Int.max, first.column), last: nil)
             }

@@ -19,10 +19,10 @@ struct ReportRecognizer {
         var headingOrder: [Int] = []
         // (More than 256 bytes is more than 64 characters: long prose lines are not counted.)
         for line in lines where !line.isEmpty && line.text.utf8.count <= 256 && line.text.scalarCount <= 64 {
-            if SectionHeadings.legacyTriggers.containsAny(in: line.key), SectionHeadings.isLegacy(line.text) {
+            if SectionHeadings.legacyTriggers.containsAny(in: line.text), SectionHeadings.isLegacy(line.text) {
                 evidence.legacyHeadings.append(line.text)
             }
-            guard let match = SectionHeadings.match(line.text, key: line.key), headingLines[match.number] == nil else { continue }
+            guard let match = SectionHeadings.match(line.text), headingLines[match.number] == nil else { continue }
             // A heading must come after the previous section's heading, or its ordinal must be written.
             if !match.hasOrdinal, let last = headingOrder.last, last > match.number { continue }
             headingLines[match.number] = line.index

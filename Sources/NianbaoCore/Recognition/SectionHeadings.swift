@@ -54,8 +54,11 @@ enum SectionHeadings {
         // Fast path: a heading starts with markup, an ordinal or 第, or is a short wording alone.
         guard let first = text.unicodeScalars.first(where: { $0 != " " && $0 != "\t" && $0 != "#" && $0 != "*" && $0 != ">" })
         else { return nil }
-        // 一 二 三 四 五 六 第
-        let startsLikeHeading = [0x4E00, 0x4E8C, 0x4E09, 0x56DB, 0x4E94, 0x516D, 0x7B2C].contains(first.value)
+        let startsLikeHeading: Bool
+        switch first.value {
+        case 0x4E00, 0x4E8C, 0x4E09, 0x56DB, 0x4E94, 0x516D, 0x7B2C: startsLikeHeading = true  // 一 二 三 四 五 六 第
+        default: startsLikeHeading = false
+        }
         if !startsLikeHeading {
             // Without an ordinal only a known wording alone is a heading, and every one ends in 情况 or 事项.
             if text.utf8.count > 60 || text.utf8.count < 12 || !(text.has("况") || text.has("项")) { return nil }
@@ -96,7 +99,8 @@ enum SectionHeadings {
         return Match(number: candidate, heading: String(rest).trimmingSpaces(), isKnownWording: true, hasOrdinal: false)
     }
 
-    /// Words (key form) without which a line cannot be a pre-2019 heading.
+    /// Words without which a line cannot be a pre-2019 heading: ``isLegacy(_:)`` needs one of them
+    /// in the text itself, so they are looked for in the text, not its key form.
     static let legacyTriggers = FragmentSet(["概述", "不予公开", "减免"])
 
     /// Whether a heading-like line is a pre-2019 heading.

@@ -48,6 +48,8 @@ struct TokenLine: Sendable {
     var isEmpty: Bool
     /// The line's text, cells joined by a space.
     var text: String
-    /// The line's text in key form (no spaces or punctuation), computed once.
-    var key: String
+    /// The line's text in key form (no spaces or punctuation). Computed on each use: most lines
+    /// are never asked for it (storing it for every line cost about 4% of a check); callers that
+    /// use it more than once keep it in a local.
+    var key: String { TextNormalizer.key(text) }
 }

@@ -48,14 +48,13 @@ enum Tokenizer {
             }
             if !delimited && textBytes.withUnsafeBufferPointer({ isPageMark($0) }) {
                 // A page header or footer (第 1 页 共 9 页, - 3 -): a break, not content.
-                result.append(TokenLine(index: index, tokens: [], isDelimited: false, isEmpty: true, text: "", key: ""))
+                result.append(TokenLine(index: index, tokens: [], isDelimited: false, isEmpty: true, text: ""))
                 continue
             }
             let text = wholeText ?? String(decoding: textBytes, as: UTF8.self)
-            let key = textBytes.withUnsafeBufferPointer { TextNormalizer.key(of: $0) }
             result.append(TokenLine(
                 index: index, tokens: tokens, isDelimited: delimited,
-                isEmpty: tokens.isEmpty && !nonEmpty, text: text, key: key))
+                isEmpty: tokens.isEmpty && !nonEmpty, text: text))
         }
         return result
     }

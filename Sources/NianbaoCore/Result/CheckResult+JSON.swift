@@ -6,7 +6,10 @@ extension CheckResult {
 
     /// The result as JSON, exactly as `result-schema.md` specifies.
     /// - Parameter pretty: indent with two spaces, one member per line.
-    public func json(pretty: Bool) -> String {
+    public func json(pretty: Bool) -> String { String(decoding: jsonBytes(pretty: pretty), as: UTF8.self) }
+
+    /// ``json(pretty:)`` as UTF-8 bytes, for writing to a file without a round trip through `String`.
+    public func jsonBytes(pretty: Bool) -> [UInt8] {
         var writer = JSONWriter(pretty: pretty)
         writer.beginObject()
         writer.string("schema", Self.schema)
@@ -33,7 +36,7 @@ extension CheckResult {
         writer.string("processed_at", Self.timestamp(processedAt))
         writer.double("duration_ms", durationMs)
         writer.endObject()
-        return writer.output
+        return writer.outputBytes
     }
 
     private static func write(_ report: Report, into writer: inout JSONWriter) {

@@ -18,6 +18,15 @@ struct JSONWriter {
     /// The JSON written so far.
     var output: String { String(decoding: bytes, as: UTF8.self) }
 
+    /// The JSON written so far, as UTF-8 (no copy, no validation).
+    var outputBytes: [UInt8] { bytes }
+
+    /// Bytes that ``escape(_:into:)`` must look at: quote, backslash, control characters, DEL and
+    /// E2 (the lead byte of U+2028 and U+2029). Every other byte is copied as it is.
+    private static let needsAttention: [Bool] = (0..<256).map { byte in
+        byte < 0x20 || byte == 0x22 || byte == 0x5C || byte == 0x7F || byte == 0xE2
+    }
+
     private mutating func append(_ text: StaticString) {
         text.withUTF8Buffer { bytes.append(contentsOf: $0) }
     }
@@ -25,6 +34,18 @@ struct JSONWriter {
     private mutating func append(_ text: String) {
         var text = text
         text.withUTF8 { bytes.append(contentsOf: $0) }
+    }
+
+    /// Appends the decimal digits of `value` (with a minus sign when negative), without making a string.
+    private mutating func appendInteger(_ value: Int) {
+        if value < 0 { bytes.append(0x2D) }
+        var magnitude = value.magnitude
+        let start = bytes.count
+        repeat {
+            bytes.append(0x30 + UInt8(magnitude % 10))
+            magnitude /= 10
+        } while magnitude > 0
+        bytes[start...].reverse()
     }
 
     private mutating func newline() {
@@ -79,7 +100,7 @@ struct JSONWriter {
         append("[")
         for (index, value) in values.enumerated() {
             if index > 0 { if indent == nil { append(",") } else { append(", ") } }
-            if let value { append(String(value)) } else { append("null") }
+            if let value { appendInteger(value) } else { append("null") }
         }
         append("]")
     }
@@ -91,7 +112,7 @@ struct JSONWriter {
 
     mutating func int(_ key: String, _ value: Int?) {
         writeKey(key)
-        if let value { append(String(value)) } else { append("null") }
+        if let value { appendInteger(value) } else { append("null") }
     }
 
     mutating func double(_ key: String, _ value: Double) {
@@ -111,6 +132,7 @@ struct JSONWriter {
     static func escape(_ string: String, into output: inout [UInt8]) {
         var string = string
         output.append(0x22)
+        needsAttention.withUnsafeBufferPointer { needsAttention in
         string.withUTF8 { utf8 in
             var runStart = 0
             var index = 0
@@ -120,6 +142,11 @@ struct JSONWriter {
             }
             while index < count {
                 let byte = utf8[index]
+                // Most bytes (all of Chinese text but E2) need nothing: one table lookup each.
+                if !needsAttention[Int(byte)] {
+                    index += 1
+                    continue
+                }
                 var escaped: StaticString? = nil
                 var length = 1
                 switch byte {
@@ -149,6 +176,7 @@ struct JSONWriter {
                 runStart = index
             }
             flush()
+        }
         }
         output.append(0x22)
     }

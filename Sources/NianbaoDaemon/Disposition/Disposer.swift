@@ -222,7 +222,8 @@ public final class Disposer: Sendable {
     {
         let resultName = FileName("\(result.source.sha256)-\(String(inode, radix: 16)).json")
         let resultPath = folders.outbox.appending(resultName)
-        let json = Array(((pretty ? result.json(pretty: true) : result.jsonLine()) + "\n").utf8)
+        var json = result.jsonBytes(pretty: pretty)
+        json.append(0x0A)
         let rejected = result.verdict == .rejected
         let target = rejected ? folders.rejected : folders.accepted
         let targetBarrier = rejected ? barriers.rejected : barriers.accepted

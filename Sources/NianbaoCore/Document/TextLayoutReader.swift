@@ -24,14 +24,22 @@ enum TextLayoutReader {
         var lineStart = 0
         var index = 0
         let count = bytes.count
-        while index < count {
-            let byte = bytes[index]
-            if byte == 0x0A || byte == 0x0D || byte == 0x0C {
-                rawLines.append(lineStart..<index)
-                index += byte == 0x0D && index + 1 < count && bytes[index + 1] == 0x0A ? 2 : 1
-                lineStart = index
-            } else {
-                index += 1
+        if !UTF8Bytes.contains(0x0D, in: bytes) && !UTF8Bytes.contains(0x0C, in: bytes) {
+            // Only \n ends lines (the usual case): found with memchr, many bytes at a time.
+            while let newline = UTF8Bytes.firstIndex(of: 0x0A, in: bytes, from: lineStart) {
+                rawLines.append(lineStart..<newline)
+                lineStart = newline + 1
+            }
+        } else {
+            while index < count {
+                let byte = bytes[index]
+                if byte == 0x0A || byte == 0x0D || byte == 0x0C {
+                    rawLines.append(lineStart..<index)
+                    index += byte == 0x0D && index + 1 < count && bytes[index + 1] == 0x0A ? 2 : 1
+                    lineStart = index
+                } else {
+                    index += 1
+                }
             }
         }
         rawLines.append(lineStart..<count)
@@ -47,11 +55,11 @@ enum TextLayoutReader {
         var pipeRows = 0
         for range in rawLines {
             let raw = UnsafeBufferPointer(rebasing: bytes[range])
-            if raw.contains(0x09) {
+            if UTF8Bytes.contains(0x09, in: raw) {
                 var start = 0
                 while start < raw.count, raw[start] == 0x09 || raw[start] == 0x20 { start += 1 }
                 let rest = UnsafeBufferPointer(rebasing: raw[start...])
-                if !rest.contains(0x09) {
+                if !UTF8Bytes.contains(0x09, in: rest) {
                     // Indented single cell (or an indentation-only line: a blank cell).
                     lines.append(SourceLine(cells: [rest.isEmpty ? "\t" : TextNormalizer.foldedString(rest)]))
                 } else {
@@ -155,6 +163,8 @@ enum TextLayoutReader {
     /// ideographic); a single space stays inside a cell.
     private static func alignedCells(_ line: UnsafeBufferPointer<UInt8>) -> [AlignedCell]? {
         // Fast path: no run of two spaces (ASCII or ideographic, E3 80 80) means ordinary text.
+        // Without two ASCII spaces in a row or any ideographic space there can be none.
+        if !UTF8Bytes.contains("  ", in: line) && !UTF8Bytes.contains("\u{3000}", in: line) { return nil }
         var index = 0
         var previousSpace = false
         var hasRun = false

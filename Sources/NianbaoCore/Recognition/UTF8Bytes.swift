@@ -1,6 +1,41 @@
+import Glibc
+
 /// Small helpers for code that reads UTF-8 bytes directly (the layout reader, the tokenizer and
 /// the key form), so that each decodes scalars and trims white space the same way.
 enum UTF8Bytes {
+    /// Whether `bytes` holds `byte` (glibc's `memchr`, which compares many bytes at a time).
+    @inline(__always)
+    static func contains(_ byte: UInt8, in bytes: UnsafeBufferPointer<UInt8>) -> Bool {
+        guard let base = bytes.baseAddress, !bytes.isEmpty else { return false }
+        return memchr(base, Int32(byte), bytes.count) != nil
+    }
+
+    /// The offset of the first `byte` in `bytes` at or after `start`, or `nil`.
+    @inline(__always)
+    static func firstIndex(of byte: UInt8, in bytes: UnsafeBufferPointer<UInt8>, from start: Int) -> Int? {
+        guard let base = bytes.baseAddress, start < bytes.count,
+            let found = memchr(base + start, Int32(byte), bytes.count - start)
+        else { return nil }
+        return UnsafeRawPointer(found) - UnsafeRawPointer(base)
+    }
+
+    /// Whether `bytes` holds the sequence `needle`: candidates found with `memchr` on its first byte.
+    /// (`memmem` is a GNU extension Swift's Glibc module does not export.)
+    @inline(__always)
+    static func contains(_ needle: StaticString, in bytes: UnsafeBufferPointer<UInt8>) -> Bool {
+        let count = needle.utf8CodeUnitCount
+        guard count > 0 else { return true }
+        let pattern = UnsafeBufferPointer(start: needle.utf8Start, count: count)
+        var from = 0
+        while let found = firstIndex(of: pattern[0], in: bytes, from: from) {
+            guard found + count <= bytes.count else { return false }
+            var offset = 1
+            while offset < count && bytes[found + offset] == pattern[offset] { offset += 1 }
+            if offset == count { return true }
+            from = found + 1
+        }
+        return false
+    }
     /// The scalar starting at `index`: its value and its length in bytes; `nil` past the end, at a
     /// continuation byte or where the sequence is cut short.
     @inline(__always)

@@ -37,7 +37,15 @@ enum MetadataRecognizer {
             break
         }
         // Signature: a date among the last lines, the body's name on the line before it.
-        let tail = lines.filter { !$0.isEmpty }.suffix(6)
+        // The last six lines that are not empty (found from the end: copying every line to filter
+        // them retained each line's strings).
+        var tailIndices: [Int] = []
+        var position = lines.count - 1
+        while position >= 0 && tailIndices.count < 6 {
+            if !lines[position].isEmpty { tailIndices.append(position) }
+            position -= 1
+        }
+        let tail = tailIndices.reversed().map { lines[$0] }
         for line in tail.reversed() {
             let text = stripMarkup(line.text)
             guard text.scalarCount <= 40, let date = date(in: text) else { continue }
@@ -87,32 +95,39 @@ enum MetadataRecognizer {
         return organizationSuffixes.contains { text.endsWithBytes($0) }
     }
 
-    /// The first `YYYY年` (spaces allowed: `2021 年`) in `text`.
+    /// The first `YYYY年` (spaces allowed: `2021 年`) in `text`. Works on Unicode scalars (a
+    /// report's digits, spaces and 年 are one scalar each; stepping by `Character` cost a sizeable
+    /// share of reading the metadata).
     static func firstYear(in text: String) -> (Int, Range<String.Index>)? {
-        var index = text.startIndex
-        while index < text.endIndex {
-            if let (year, range, after) = year(at: index, in: text) {
+        let scalars = text.unicodeScalars
+        var index = scalars.startIndex
+        while index < scalars.endIndex {
+            if let (year, range, after) = year(at: index, in: scalars) {
                 var cursor = after
-                while cursor < text.endIndex, text[cursor] == " " { cursor = text.index(after: cursor) }
-                if cursor < text.endIndex, text[cursor] == "年" { return (year, range) }
+                while cursor < scalars.endIndex, scalars[cursor] == " " { cursor = scalars.index(after: cursor) }
+                if cursor < scalars.endIndex, scalars[cursor] == "年" { return (year, range) }
                 index = after
             } else {
-                index = text.index(after: index)
+                index = scalars.index(after: index)
             }
         }
         return nil
     }
 
-    private static func year(at index: String.Index, in text: String) -> (Int, Range<String.Index>, String.Index)? {
+    @inline(__always)
+    private static func isASCIIDigit(_ scalar: Unicode.Scalar) -> Bool { scalar.value >= 0x30 && scalar.value <= 0x39 }
+
+    private static func year(at index: String.Index, in scalars: String.UnicodeScalarView) -> (Int, Range<String.Index>, String.Index)? {
         var end = index
         var digits = 0
-        while end < text.endIndex, let value = text[end].wholeNumberValue, text[end].isASCII {
-            _ = value
+        var year = 0
+        while end < scalars.endIndex, isASCIIDigit(scalars[end]) {
             digits += 1
-            end = text.index(after: end)
+            if digits <= 4 { year = year * 10 + Int(scalars[end].value - 0x30) }
+            end = scalars.index(after: end)
         }
-        guard digits == 4, let year = Int(text[index..<end]), (1990...2099).contains(year) else { return nil }
-        if index > text.startIndex, text[text.index(before: index)].isASCII, text[text.index(before: index)].isNumber { return nil }
+        guard digits == 4, (1990...2099).contains(year) else { return nil }
+        if index > scalars.startIndex, isASCIIDigit(scalars[scalars.index(before: index)]) { return nil }
         return (year, index..<end, end)
     }
 
@@ -121,7 +136,7 @@ enum MetadataRecognizer {
         // Every form has a month mark: 月 after 年, or the separator - . / itself.
         guard text.has("月") || text.utf8.contains(where: { $0 == 0x2D || $0 == 0x2E || $0 == 0x2F }) else { return nil }
         let normalized = chineseDigitsToASCII(text)
-        let scalars = Array(normalized)
+        let scalars = Array(normalized.unicodeScalars)
         var index = 0
         while index < scalars.count {
             guard let (year, afterYear) = readNumber(scalars, index, maxDigits: 4), year >= 1990, year <= 2099 else {
@@ -144,7 +159,7 @@ enum MetadataRecognizer {
             }
             cursor = afterMonth
             skipSpaces()
-            let monthSeparator: Character = separator == "年" ? "月" : separator
+            let monthSeparator: Unicode.Scalar = separator == "年" ? "月" : separator
             guard cursor < scalars.count, scalars[cursor] == monthSeparator else {
                 index = afterYear
                 continue
@@ -163,19 +178,21 @@ enum MetadataRecognizer {
                     continue
                 }
             }
-            // Map the position back to the original text (same number of characters).
-            let start = text.index(text.startIndex, offsetBy: index)
-            let end = text.index(text.startIndex, offsetBy: min(cursor + 1, text.scalarCount))
+            // Map the position back to the original text (same number of scalars).
+            let original = text.unicodeScalars
+            let textCount = text.scalarCount
+            let start = original.index(original.startIndex, offsetBy: min(index, textCount))
+            let end = original.index(original.startIndex, offsetBy: min(cursor + 1, textCount))
             return (year, month, day, start..<end)
         }
         return nil
     }
 
-    private static func readNumber(_ characters: [Character], _ start: Int, maxDigits: Int) -> (Int, Int)? {
+    private static func readNumber(_ scalars: [Unicode.Scalar], _ start: Int, maxDigits: Int) -> (Int, Int)? {
         var end = start
         var value = 0
-        while end < characters.count, end - start < maxDigits, let digit = characters[end].wholeNumberValue, characters[end].isASCII {
-            value = value * 10 + digit
+        while end < scalars.count, end - start < maxDigits, isASCIIDigit(scalars[end]) {
+            value = value * 10 + Int(scalars[end].value - 0x30)
             end += 1
         }
         return end > start ? (value, end) : nil
@@ -183,13 +200,13 @@ enum MetadataRecognizer {
 
     /// `二〇二二年一月十三日` → `2022年1月13日` (character count may differ only for 十-forms; kept simple).
     static func chineseDigitsToASCII(_ text: String) -> String {
-        let digits: [Character: Character] = [
+        let digits: [Unicode.Scalar: Unicode.Scalar] = [
             "〇": "0", "零": "0", "○": "0", "Ｏ": "0", "一": "1", "二": "2", "三": "3", "四": "4", "五": "5", "六": "6", "七": "7",
             "八": "8", "九": "9",
         ]
-        guard text.contains(where: { digits[$0] != nil }) && text.has("年") && text.has("月") else { return text }
-        var out = ""
-        let characters = Array(text)
+        guard text.has("年") && text.has("月") && text.unicodeScalars.contains(where: { digits[$0] != nil }) else { return text }
+        var out = String.UnicodeScalarView()
+        let characters = Array(text.unicodeScalars)
         var index = 0
         while index < characters.count {
             let character = characters[index]
@@ -209,7 +226,7 @@ enum MetadataRecognizer {
             }
             index += 1
         }
-        return out
+        return String(out)
     }
 
     /// The report year as the text states it: a 统计期限 or the most frequent `YYYY年` that is

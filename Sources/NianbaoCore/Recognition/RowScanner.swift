@@ -85,9 +85,14 @@ struct RowScanner<Row: Hashable> {
     private mutating func feedDelimited(_ line: TokenLine) {
         let tokens = line.tokens
         guard let firstNumber = tokens.firstIndex(where: { $0.kind == .number }) else {
-            let texts = tokens.filter { $0.kind == .text }.map(\.text)
-            if !texts.isEmpty {
-                let text = texts.joined()
+            // The texts joined, without copying the tokens (one text is used as it is).
+            var text = ""
+            var hasText = false
+            for token in tokens where token.kind == .text {
+                if hasText { text += token.text } else { text = token.text }
+                hasText = true
+            }
+            if hasText {
                 if hits.isEmpty == false, isBoundary(text, current) {
                     stopped = true
                     return
@@ -100,7 +105,12 @@ struct RowScanner<Row: Hashable> {
         }
         let lastText = tokens[..<firstNumber].lastIndex { $0.kind == .text }
         let regionStart = lastText.map { $0 + 1 } ?? 0
-        let own = tokens[..<firstNumber].filter { $0.kind == .text }.map(\.text).joined()
+        var own = ""
+        var hasOwn = false
+        for token in tokens[..<firstNumber] where token.kind == .text {
+            if hasOwn { own += token.text } else { own = token.text }
+            hasOwn = true
+        }
         var region = Array(tokens[regionStart...])
         for index in region.indices where region[index].kind == .text { region[index].kind = .garbage }
         let group = ValueGroup(tokens: region, isDelimited: true, line: line.index)
@@ -141,7 +151,7 @@ struct RowScanner<Row: Hashable> {
 
     private mutating func startStream(_ group: ValueGroup) {
         let own = pending.last ?? ""
-        let all = pending.joined()
+        let all = pending.count == 1 ? own : pending.joined()
         pending.removeAll()
         switch classify(own: own, all: all, labelCell: own, delimited: false, line: group.line) {
         case .stop:
@@ -174,7 +184,7 @@ struct RowScanner<Row: Hashable> {
     }
 
     private mutating func accept(_ group: ValueGroup, own: String, labelCell: String, line: Int) {
-        let all = pending.joined() + own
+        let all = pending.isEmpty ? own : pending.joined() + own
         pending.removeAll()
         bufferedBlanks.removeAll()
         switch classify(own: own, all: all, labelCell: labelCell, delimited: true, line: line) {

@@ -58,10 +58,14 @@ enum CellSolver {
         guard var reading = merged else { return Reading(candidates: [Array(repeating: nil, count: width)]) }
         // A cell counts as blank only while no reading holds a value there.
         // A cell unreadable on one line and blank on another is unreadable: something was printed.
-        reading.blank = reading.blank.filter { index in
-            !reading.unreadable.contains(index) && reading.candidates.allSatisfy { $0[index] == nil }
+        if !reading.blank.isEmpty {
+            reading.blank = reading.blank.filter { index in
+                !reading.unreadable.contains(index) && reading.candidates.allSatisfy { $0[index] == nil }
+            }
         }
-        reading.unreadable = reading.unreadable.filter { index in reading.candidates.allSatisfy { $0[index] == nil } }
+        if !reading.unreadable.isEmpty {
+            reading.unreadable = reading.unreadable.filter { index in reading.candidates.allSatisfy { $0[index] == nil } }
+        }
         reading.candidates = unique(reading.candidates)
         if reading.candidates.count > 1 {
             let satisfying = reading.candidates.filter { satisfies($0, constraint) == true }
@@ -146,7 +150,9 @@ enum CellSolver {
 
     /// The positions of the tokens of `kind` (blank or unreadable cells).
     static func positions(of kind: Token.Kind, in tokens: [Token]) -> Set<Int> {
-        Set(tokens.indices.filter { tokens[$0].kind == kind })
+        // Most rows have no blank or unreadable cell: no set is built for them.
+        guard tokens.contains(where: { $0.kind == kind }) else { return [] }
+        return Set(tokens.indices.filter { tokens[$0].kind == kind })
     }
 
     static func value(of token: Token) -> CellValue? {

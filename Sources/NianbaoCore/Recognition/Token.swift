@@ -29,7 +29,8 @@ struct Token: Sendable {
 
     /// The integer value of a number token without a decimal part.
     var integer: Int? {
-        guard kind == .number, !isDecimal, digits.count <= 12, let value = Int(digits) else { return nil }
+        // (`digits` are ASCII: their UTF-8 count is their length, without counting characters.)
+        guard kind == .number, !isDecimal, digits.utf8.count <= 12, let value = Int(digits) else { return nil }
         return negative ? -value : value
     }
 

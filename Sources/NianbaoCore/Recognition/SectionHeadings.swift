@@ -12,8 +12,6 @@ enum SectionHeadings {
         var hasOrdinal: Bool
     }
 
-    static let ordinals: [Unicode.Scalar: Int] = ["一": 1, "二": 2, "三": 3, "四": 4, "五": 5, "六": 6]
-    static let separators: Set<Unicode.Scalar> = ["、", ".", "．", ",", "，", ":", "：", " "]
 
     /// Known wordings (key form) of each section heading.
     static let knownWordings: [Int: [String]] = [
@@ -48,6 +46,36 @@ enum SectionHeadings {
         return numbers
     }()
 
+    /// ``knownWordings`` and ``keywords`` by section number (index 0 unused), and every known
+    /// wording with its number: looked up without hashing. (Hashing a `String` key normalises it,
+    /// which made these lookups a tenth of the cost of matching a heading.)
+    private static let wordingsByNumber: [[String]] = (0...6).map { knownWordings[$0] ?? [] }
+    private static let keywordsByNumber: [[String]] = (0...6).map { keywords[$0] ?? [] }
+    private static let allWordings: [(wording: String, number: Int)] = wordingNumbers.map { ($0.key, $0.value) }
+
+    /// The section number of an ordinal 一…六.
+    @inline(__always)
+    static func ordinal(_ scalar: Unicode.Scalar) -> Int? {
+        switch scalar.value {
+        case 0x4E00: 1
+        case 0x4E8C: 2
+        case 0x4E09: 3
+        case 0x56DB: 4
+        case 0x4E94: 5
+        case 0x516D: 6
+        default: nil
+        }
+    }
+
+    /// Whether `scalar` separates an ordinal from the heading's words: 、 . ． , ， : ： or a space.
+    @inline(__always)
+    static func isSeparator(_ scalar: Unicode.Scalar) -> Bool {
+        switch scalar.value {
+        case 0x3001, 0x2E, 0xFF0E, 0x2C, 0xFF0C, 0x3A, 0xFF1A, 0x20: true
+        default: false
+        }
+    }
+
     /// The heading at the start of `text`, if any.
     /// - Parameter lineKey: `text`'s key form when the caller has it (a line's), saving its computation.
     static func match(_ text: String, key lineKey: String? = nil) -> Match? {
@@ -69,14 +97,14 @@ enum SectionHeadings {
         guard !body.isEmpty, body.count <= 60 else { return nil }
         var number: Int? = nil
         var restScalars = body
-        if let first = restScalars.first, let ordinal = ordinals[first] {
+        if let first = restScalars.first, let ordinal = ordinal(first) {
             let afterOrdinal = restScalars.dropFirst()
-            if let separator = afterOrdinal.first, separators.contains(separator) {
+            if let separator = afterOrdinal.first, isSeparator(separator) {
                 number = ordinal
                 restScalars = afterOrdinal.dropFirst()
             }
         } else if restScalars.first == "第", restScalars.count > 3,
-            let ordinal = ordinals[restScalars[restScalars.index(after: restScalars.startIndex)]],
+            let ordinal = ordinal(restScalars[restScalars.index(after: restScalars.startIndex)]),
             Substring(restScalars.dropFirst(2)).startsWithBytes("部分")
         {
             number = ordinal
@@ -84,18 +112,22 @@ enum SectionHeadings {
         }
         let rest = Substring(restScalars)
         // Without an ordinal, `rest` differs from `text` only by markup, which the key form drops.
-        let key = number == nil ? lineKey ?? TextNormalizer.key(String(rest)) : TextNormalizer.key(String(rest))
+        func restKey() -> String {
+            var utf8 = rest
+            return utf8.withUTF8 { TextNormalizer.key(of: $0) }
+        }
+        let key = number == nil ? lineKey ?? restKey() : restKey()
         guard !key.isEmpty else { return nil }
         if let number {
-            if let wording = knownWordings[number]!.first(where: { key.startsWithBytes($0) }) {
+            if let wording = wordingsByNumber[number].first(where: { key.startsWithBytes($0) }) {
                 // A heading glued to what follows (web text) is cut after its wording.
                 return Match(number: number, heading: cut(rest, keyLength: wording.scalarCount), isKnownWording: true, hasOrdinal: true)
             }
-            guard key.scalarCount <= 30, keywords[number]!.contains(where: { key.has($0) }) else { return nil }
+            guard key.scalarCount <= 30, keywordsByNumber[number].contains(where: { key.has($0) }) else { return nil }
             if number == 3 && key.has("本年度办理结果") { return nil }
             return Match(number: number, heading: String(rest).trimmingSpaces(), isKnownWording: false, hasOrdinal: true)
         }
-        guard let candidate = wordingNumbers[key] else { return nil }
+        guard let candidate = allWordings.first(where: { key.equalsBytes($0.wording) })?.number else { return nil }
         return Match(number: candidate, heading: String(rest).trimmingSpaces(), isKnownWording: true, hasOrdinal: false)
     }
 

@@ -14,9 +14,11 @@ public struct ProactiveTable: Sendable, Hashable {
     /// An empty table of `format`: every value unknown.
     public init(format: FormatVersion) {
         self.format = format
-        var values: [String: [String: CellValue?]] = [:]
-        for item in ProactiveLayout.items(for: format) {
-            var fields: [String: CellValue?] = [:]
+        // Sized up front: growing the dictionaries one key at a time rehashed them repeatedly.
+        let items = ProactiveLayout.items(for: format)
+        var values = [String: [String: CellValue?]](minimumCapacity: items.count)
+        for item in items {
+            var fields = [String: CellValue?](minimumCapacity: item.fields.count)
             for field in item.fields { fields[field.key] = .some(nil) }
             values[item.key] = fields
         }

@@ -279,7 +279,7 @@ struct ApplicationsRecognizer {
 
     /// For each line, the columns of 自然人 and 总计 in the latest heading rows above it.
     static func columnHints(_ lines: ArraySlice<TokenLine>) -> [Int: CellSolver.ColumnHint] {
-        var hints: [Int: CellSolver.ColumnHint] = [:]
+        var hints = [Int: CellSolver.ColumnHint](minimumCapacity: lines.count)
         var current = CellSolver.ColumnHint()
         for line in lines {
             if line.isDelimited, !line.tokens.contains(where: { $0.kind == .number }),

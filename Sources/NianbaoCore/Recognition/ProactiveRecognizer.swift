@@ -81,7 +81,7 @@ struct ProactiveRecognizer {
             else if tail.hasPrefix("单位元") || tail.hasPrefix("元") { outcome.feeHeadingUnit = "元" }
         }
         // The first value column of each block, from its heading row (信息内容 | 本年制发件数 | …).
-        var hints: [Int: CellSolver.ColumnHint] = [:]
+        var hints = [Int: CellSolver.ColumnHint](minimumCapacity: lines.count)
         var current: CellSolver.ColumnHint? = nil
         for line in lines where line.index <= lastLine {
             if line.isDelimited, line.text.has("信"), line.key.has("信息内容"), let header = line.tokens.firstIndex(where: { $0.kind == .text && TextNormalizer.key($0.text).equalsBytes("信息内容") }) {

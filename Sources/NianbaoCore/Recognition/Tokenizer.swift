@@ -16,6 +16,10 @@ enum Tokenizer {
         var textBytes: [UInt8] = []
         textBytes.reserveCapacity(512)
         for (index, line) in lines.enumerated() {
+            if line.cells.count == 1 {
+                result.append(tokenizeOneCell(line.cells[0], folded: folded, index: index))
+                continue
+            }
             let delimited = line.cells.count > 1
             var tokens: [Token] = []
             if delimited { tokens.reserveCapacity(line.cells.count + 2) }
@@ -57,6 +61,30 @@ enum Tokenizer {
                 isEmpty: tokens.isEmpty && !nonEmpty, text: text))
         }
         return result
+    }
+
+    /// A line of one cell (prose, most of a report): its text is the trimmed cell, used without
+    /// copying its bytes into a line buffer. Gives what the general loop of ``tokenize(_:folded:)``
+    /// gives for such a line.
+    private static func tokenizeOneCell(_ raw: String, folded: Bool, index: Int) -> TokenLine {
+        let cell = folded ? raw : TextNormalizer.fold(raw)
+        var storage = cell
+        return storage.withUTF8 { bytes in
+            let nonEmpty = bytes.contains { $0 != 0x20 && $0 != 0x09 }
+            let trimmed = UTF8Bytes.trimmingSpaces(bytes)
+            let untrimmed = trimmed.count == bytes.count
+            var tokens: [Token] = []
+            // One allocation for the line's tokens (a cell rarely splits into more than four).
+            if !trimmed.isEmpty { tokens.reserveCapacity(4) }
+            tokenizeCell(trimmed, whole: untrimmed ? cell : nil, rawIsEmpty: bytes.isEmpty, line: index, delimited: false, into: &tokens)
+            if isPageMark(trimmed) {
+                // A page header or footer (第 1 页 共 9 页, - 3 -): a break, not content.
+                return TokenLine(index: index, tokens: [], isDelimited: false, isEmpty: true, text: "")
+            }
+            // A cell that needs no trimming is its own text: no new string.
+            let text = untrimmed ? cell : String(decoding: trimmed, as: UTF8.self)
+            return TokenLine(index: index, tokens: tokens, isDelimited: false, isEmpty: tokens.isEmpty && !nonEmpty, text: text)
+        }
     }
 
     /// Shapes of page numbers once digit runs are `9` and spaces are gone.

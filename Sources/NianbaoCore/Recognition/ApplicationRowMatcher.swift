@@ -174,4 +174,6 @@ enum ProactiveRowMatcher {
                               "采购总金额", "第二十条第九项", "其他对外管理服务事项", "政府集中采购"]
     /// Column headings that only the 2021 format has.
     static let markers2021 = ["本年制发件数", "本年废止件数", "现行有效件数", "本年收费金额", "本年处理决定数量"]
+    /// ``markers2019`` followed by ``markers2021``, searched for in one pass.
+    static let markerSet = FragmentSet(markers2019 + markers2021)
 }

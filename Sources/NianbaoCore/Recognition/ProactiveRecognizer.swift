@@ -54,8 +54,10 @@ struct ProactiveRecognizer {
         let from = max(lines.startIndex, firstLine - 6)
         var key = ""
         for line in lines[from..<min(max(lastLine + 1, from), end)] { key += line.key }
-        let count2019 = ProactiveRowMatcher.markers2019.filter { key.has($0) }.count
-        let count2021 = ProactiveRowMatcher.markers2021.filter { key.has($0) }.count
+        // Which markers of each format occur: one pass over the key form for all of them.
+        let found = key.withUTF8 { ProactiveRowMatcher.markerSet.firstOffsets(in: $0) }
+        let count2019 = found[..<ProactiveRowMatcher.markers2019.count].filter { $0 >= 0 }.count
+        let count2021 = found[ProactiveRowMatcher.markers2019.count...].filter { $0 >= 0 }.count
         var format: FormatVersion
         var fromHeadings = true
         if count2019 > count2021 {

@@ -18,8 +18,11 @@ struct ReportRecognizer {
         var headingMatches: [Int: SectionHeadings.Match] = [:]
         var headingOrder: [Int] = []
         // (More than 256 bytes is more than 64 characters: long prose lines are not counted.)
-        for line in lines where !line.isEmpty && line.text.utf8.count <= 256 && line.text.scalarCount <= 64 {
-            if SectionHeadings.legacyTriggers.containsAny(in: line.text), SectionHeadings.isLegacy(line.text) {
+        for line in lines where !line.isEmpty && line.text.utf8.count <= 256 {
+            let scalarCount = line.text.scalarCount
+            guard scalarCount <= 64 else { continue }
+            // (A line's text is trimmed already: ``SectionHeadings/isLegacy(_:)`` takes none over 40.)
+            if scalarCount <= 40, SectionHeadings.legacyTriggers.containsAny(in: line.text), SectionHeadings.isLegacy(line.text) {
                 evidence.legacyHeadings.append(line.text)
             }
             guard let match = SectionHeadings.match(line.text), headingLines[match.number] == nil else { continue }

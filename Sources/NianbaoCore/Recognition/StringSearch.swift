@@ -1,3 +1,5 @@
+import Glibc
+
 /// Substring search on UTF-8 bytes.
 ///
 /// Foundation's `contains(_:)` and `range(of:)` fold character clusters through CFString and cost
@@ -54,19 +56,42 @@ extension String {
 extension StringProtocol {
     /// Byte-wise prefix test (the standard `hasPrefix` compares canonical equivalence, slowly).
     @inline(__always)
-    func startsWithBytes(_ prefix: String) -> Bool { utf8.starts(with: prefix.utf8) }
+    func startsWithBytes(_ prefix: String) -> Bool {
+        let count = prefix.utf8.count
+        guard utf8.count >= count else { return false }
+        return bytesEqual(prefix, at: 0, count: count) ?? utf8.starts(with: prefix.utf8)
+    }
 
     /// Byte-wise suffix test.
     @inline(__always)
     func endsWithBytes(_ suffix: String) -> Bool {
         let count = suffix.utf8.count
-        guard utf8.count >= count else { return false }
-        return utf8.suffix(count).elementsEqual(suffix.utf8)
+        let total = utf8.count
+        guard total >= count else { return false }
+        return bytesEqual(suffix, at: total - count, count: count) ?? utf8.suffix(count).elementsEqual(suffix.utf8)
     }
 
     /// Byte-wise equality.
     @inline(__always)
-    func equalsBytes(_ other: String) -> Bool { utf8.elementsEqual(other.utf8) }
+    func equalsBytes(_ other: String) -> Bool {
+        let count = other.utf8.count
+        guard utf8.count == count else { return false }
+        return bytesEqual(other, at: 0, count: count) ?? utf8.elementsEqual(other.utf8)
+    }
+
+    /// Whether the `count` bytes of `self` from byte `offset` are `other`'s first `count` bytes,
+    /// compared with `memcmp` (the generic element-by-element comparison walked iterators);
+    /// `nil` when either string's bytes are not contiguous (bridged strings), for the slow path.
+    @inline(__always)
+    private func bytesEqual(_ other: String, at offset: Int, count: Int) -> Bool? {
+        guard count > 0 else { return true }
+        let result: Bool?? = utf8.withContiguousStorageIfAvailable { mine in
+            other.utf8.withContiguousStorageIfAvailable { theirs in
+                memcmp(mine.baseAddress! + offset, theirs.baseAddress!, count) == 0
+            }
+        }
+        return result ?? nil
+    }
 
     /// Number of Unicode scalars (cheap, unlike `count`, which segments graphemes).
     @inline(__always)

@@ -282,7 +282,9 @@ struct ApplicationsRecognizer {
         var hints = [Int: CellSolver.ColumnHint](minimumCapacity: lines.count)
         var current = CellSolver.ColumnHint()
         for line in lines {
+            // (自然人 ends in 人, 总计 and 合计 in 计: a text with neither has none of them in its key form.)
             if line.isDelimited, !line.tokens.contains(where: { $0.kind == .number }),
+                line.text.has("人") || line.text.has("计"),
                 case let key = line.key, key.has("自然人") || key.has("总计") || key.has("合计")
             {
                 for token in line.tokens where token.kind == .text {

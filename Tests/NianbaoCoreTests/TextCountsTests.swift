@@ -42,4 +42,85 @@ struct TextCountsTests {
         #expect(TextCounts.statedCounts("收到1234567890123件").isEmpty)
         #expect(TextCounts.statedCounts("收到123456789012件").map(\.1) == [123_456_789_012])
     }
+
+    /// The scalar-array implementation that `statedCounts` replaced (it worked on `Array(text.unicodeScalars)`),
+    /// kept as the reference the byte-wise one must agree with.
+    static func referenceStatedCounts(_ text: String) -> [(TextCounts.Kind, Int, String)] {
+        func number(_ scalars: [Unicode.Scalar], _ start: Int) -> (Int?, Int)? {
+            var end = start
+            var value = 0
+            while end < scalars.count, scalars[end].value >= 0x30 && scalars[end].value <= 0x39 {
+                if end - start < 12 { value = value * 10 + Int(scalars[end].value - 0x30) }
+                end += 1
+            }
+            if end > start { return (end - start > 12 ? nil : value, end) }
+            var total = 0
+            var current = 0
+            while end < scalars.count {
+                let scalar = scalars[end]
+                if let digit = TextCounts.chineseDigit(scalar) {
+                    current = digit
+                } else if scalar == "十" {
+                    total += (current == 0 ? 1 : current) * 10
+                    current = 0
+                } else if scalar == "百" {
+                    total += current * 100
+                    current = 0
+                } else {
+                    break
+                }
+                end += 1
+            }
+            guard end > start else { return nil }
+            return (total + current, end)
+        }
+        var results: [(TextCounts.Kind, Int, String)] = []
+        let scalars = Array(text.unicodeScalars)
+        var index = 0
+        while index < scalars.count {
+            defer { index += 1 }
+            for (kind, word) in TextCounts.triggers where word[0] == scalars[index] && index + word.count <= scalars.count {
+                guard scalars[index..<index + word.count].elementsEqual(word) else { continue }
+                var cursor = index + word.count
+                let limit = min(scalars.count, cursor + 14)
+                while cursor < limit, !TextCounts.isClauseEnd(scalars[cursor]) {
+                    guard let (value, end) = number(scalars, cursor) else {
+                        cursor += 1
+                        continue
+                    }
+                    guard let value else { break }
+                    if end < scalars.count {
+                        var unitIndex = end
+                        while unitIndex < scalars.count, scalars[unitIndex] == " " { unitIndex += 1 }
+                        if unitIndex < scalars.count, TextCounts.isUnit(scalars[unitIndex]) {
+                            var phrase = String.UnicodeScalarView()
+                            phrase.append(contentsOf: scalars[index...unitIndex])
+                            results.append((kind, value, String(phrase)))
+                        }
+                        break
+                    }
+                    cursor += 1
+                }
+            }
+        }
+        return results
+    }
+
+    @Test("the byte-wise reading agrees with the scalar-wise reference on 20,000 random texts")
+    func agreesWithReference() {
+        // Triggers, their pieces, digits, Chinese numerals, units, clause ends, spaces, other text,
+        // and characters of other UTF-8 lengths.
+        let pieces = [
+            "收到", "受理", "办结", "结转下年", "行政复议", "行政诉讼", "收", "办", "结", "行", "行政", "结转", "1", "2", "0", "9", "12",
+            "一", "二", "两", "十", "百", "零", "九", "件", "宗", "份", "起", "个", "条", "。", "，", ",", "、", "：", " ", "  ",
+            "申请", "共", "年", "é", "😀", "a", "\n", "政府信息公开", "123456789012345",
+        ]
+        var random = SystemRandomNumberGenerator()
+        for _ in 0..<20_000 {
+            let text = (0..<Int.random(in: 0...30, using: &random)).map { _ in pieces.randomElement(using: &random)! }.joined()
+            let got = TextCounts.statedCounts(text).map { "\($0.0) \($0.1) \($0.2)" }
+            let expected = Self.referenceStatedCounts(text).map { "\($0.0) \($0.1) \($0.2)" }
+            #expect(got == expected, "for \(text)")
+        }
+    }
 }

@@ -63,38 +63,72 @@ enum TextCounts {
         }
     }
 
-    /// `(kind, number, phrase)` for each count stated right after a trigger word.
+    /// The trigger words as UTF-8, in the order of ``triggers``.
+    static let triggerBytes: [(Kind, [UInt8])] = triggers.map { kind, word in
+        (kind, Array(String(String.UnicodeScalarView(word)).utf8))
+    }
+
+    /// `(kind, number, phrase)` for each count stated right after a trigger word: the number (ASCII
+    /// digits or Chinese numerals) among the 14 characters after the trigger and before a clause
+    /// ends, followed by a unit. Works on the text's UTF-8 bytes (decoding every scalar into an
+    /// array first cost more than the search).
     static func statedCounts(_ text: String) -> [(Kind, Int, String)] {
+        var text = text
+        return text.withUTF8 { statedCounts(utf8: $0) }
+    }
+
+    private static func statedCounts(utf8 bytes: UnsafeBufferPointer<UInt8>) -> [(Kind, Int, String)] {
         var results: [(Kind, Int, String)] = []
-        let scalars = Array(text.unicodeScalars)
+        let count = bytes.count
+        @inline(__always) func scalar(at index: Int) -> (Unicode.Scalar, Int) {
+            // A String's bytes are valid UTF-8: a scalar starts at every index this is asked for.
+            let (value, length) = UTF8Bytes.scalar(in: bytes, at: index) ?? (UInt32(bytes[index]), 1)
+            return (Unicode.Scalar(value) ?? " ", length)
+        }
         var index = 0
-        while index < scalars.count {
+        while index < count {
             defer { index += 1 }
-            // Triggers all start with one of 收 受 办 结 行.
-            let scalar = scalars[index]
-            guard scalar == "收" || scalar == "受" || scalar == "办" || scalar == "结" || scalar == "行" else { continue }
-            for (kind, word) in triggers where word[0] == scalar && index + word.count <= scalars.count {
-                guard scalars[index..<index + word.count].elementsEqual(word) else { continue }
+            // Triggers all start with 收 受 办 结 行 (E6 94, E5 8F, E5 8A, E7 BB, E8 A1: a lead byte, never a
+            // continuation byte, then its second byte).
+            let lead = bytes[index]
+            guard lead >= 0xE5 && lead <= 0xE8, index + 1 < count else { continue }
+            switch (lead, bytes[index + 1]) {
+            case (0xE6, 0x94), (0xE5, 0x8F), (0xE5, 0x8A), (0xE7, 0xBB), (0xE8, 0xA1): break
+            default: continue
+            }
+            for (kind, word) in triggerBytes where word[0] == lead && index + word.count <= count {
+                var matches = true
+                for offset in 1..<word.count where bytes[index + offset] != word[offset] {
+                    matches = false
+                    break
+                }
+                guard matches else { continue }
                 var cursor = index + word.count
-                let limit = min(scalars.count, cursor + 14)
-                while cursor < limit, !isClauseEnd(scalars[cursor]) {
-                    guard let (value, end) = number(scalars, cursor) else {
-                        cursor += 1
+                var steps = 0
+                while steps < 14, cursor < count {
+                    let (current, length) = scalar(at: cursor)
+                    if isClauseEnd(current) { break }
+                    guard let (value, end) = number(bytes, cursor) else {
+                        cursor += length
+                        steps += 1
                         continue
                     }
                     // Too many digits to be a count (and more than an Int holds): no count stated here.
                     guard let value else { break }
-                    if end < scalars.count {
+                    if end < count {
                         var unitIndex = end
-                        while unitIndex < scalars.count, scalars[unitIndex] == " " { unitIndex += 1 }
-                        if unitIndex < scalars.count, isUnit(scalars[unitIndex]) {
-                            var phrase = String.UnicodeScalarView()
-                            phrase.append(contentsOf: scalars[index...unitIndex])
-                            results.append((kind, value, String(phrase)))
+                        while unitIndex < count, bytes[unitIndex] == 0x20 { unitIndex += 1 }
+                        if unitIndex < count {
+                            let (unit, unitLength) = scalar(at: unitIndex)
+                            if isUnit(unit) {
+                                let phrase = String(decoding: UnsafeBufferPointer(rebasing: bytes[index..<(unitIndex + unitLength)]), as: UTF8.self)
+                                results.append((kind, value, phrase))
+                            }
                         }
                         break
                     }
-                    cursor += 1
+                    cursor += length
+                    steps += 1
                 }
             }
         }
@@ -119,21 +153,22 @@ enum TextCounts {
         }
     }
 
-    /// The number starting at `start` (ASCII digits, or Chinese numerals up to 百) and the index
-    /// after it; `nil` when none starts there. The value is `nil` for a run of more than twelve
-    /// digits, which is no count.
-    private static func number(_ scalars: [Unicode.Scalar], _ start: Int) -> (Int?, Int)? {
+    /// The number starting at byte `start` (ASCII digits, or Chinese numerals up to 百) and the
+    /// byte index after it; `nil` when none starts there. The value is `nil` for a run of more than
+    /// twelve digits, which is no count.
+    private static func number(_ bytes: UnsafeBufferPointer<UInt8>, _ start: Int) -> (Int?, Int)? {
         var end = start
         var value = 0
-        while end < scalars.count, scalars[end].value >= 0x30 && scalars[end].value <= 0x39 {
-            if end - start < 12 { value = value * 10 + Int(scalars[end].value - 0x30) }
+        while end < bytes.count, bytes[end] >= 0x30 && bytes[end] <= 0x39 {
+            if end - start < 12 { value = value * 10 + Int(bytes[end] - 0x30) }
             end += 1
         }
         if end > start { return (end - start > 12 ? nil : value, end) }
         var total = 0
         var current = 0
-        while end < scalars.count {
-            let scalar = scalars[end]
+        while end < bytes.count, let (scalarValue, length) = UTF8Bytes.scalar(in: bytes, at: end),
+            let scalar = Unicode.Scalar(scalarValue)
+        {
             if let digit = chineseDigit(scalar) {
                 current = digit
             } else if scalar == "十" {
@@ -145,7 +180,7 @@ enum TextCounts {
             } else {
                 break
             }
-            end += 1
+            end += length
         }
         guard end > start else { return nil }
         return (total + current, end)

@@ -31,3 +31,26 @@ struct StringSearchTests {
         #expect(!"é".equalsBytes("e\u{301}"))
     }
 }
+
+/// A number token's integer value, read from its bytes.
+@Suite("Token digits")
+struct TokenDigitsTests {
+    @Test("parseDigits gives what Int(_:) gives for 1 to 12 ASCII digits, and nil for anything else")
+    func parseDigitsAgreesWithInt() {
+        var random = SystemRandomNumberGenerator()
+        let pool = Array("0123456789") + ["9", "0", ".", ",", "-", "+", " ", "a", "一", "０"]
+        var samples = ["", "0", "007", "123456789012", "1234567890123", "999999999999", "+5", "-5", "1.5", "1,000", "０"]
+        for _ in 0..<5_000 {
+            samples.append(String((0..<Int.random(in: 0...15, using: &random)).map { _ in pool.randomElement(using: &random)! }))
+        }
+        for text in samples {
+            let plainDigits = !text.isEmpty && text.utf8.count <= 12 && text.utf8.allSatisfy { $0 >= 0x30 && $0 <= 0x39 }
+            #expect(Token.parseDigits(text) == (plainDigits ? Int(text) : nil), "\(text)")
+        }
+        var token = Token(kind: .number, text: "1,234", line: 0)
+        token.digits = "1234"
+        token.negative = true
+        #expect(token.integer == -1234)
+        #expect(Token(kind: .number, text: "1234567890123", line: 0).integer == nil)
+    }
+}

@@ -29,9 +29,21 @@ struct Token: Sendable {
 
     /// The integer value of a number token without a decimal part.
     var integer: Int? {
-        // (`digits` are ASCII: their UTF-8 count is their length, without counting characters.)
-        guard kind == .number, !isDecimal, digits.utf8.count <= 12, let value = Int(digits) else { return nil }
+        guard kind == .number, !isDecimal, let value = Self.parseDigits(separateDigits ?? text) else { return nil }
         return negative ? -value : value
+    }
+
+    /// The value of 1 to 12 ASCII digits, or `nil` for anything else. (What `Int(_:)` gives for
+    /// such digits, read straight from the bytes: no substring is made.)
+    static func parseDigits(_ digits: String) -> Int? {
+        var value = 0
+        var count = 0
+        for byte in digits.utf8 {
+            guard byte >= 0x30 && byte <= 0x39, count < 12 else { return nil }
+            value = value * 10 + Int(byte - 0x30)
+            count += 1
+        }
+        return count > 0 ? value : nil
     }
 
     /// The token's text in key form (punctuation and spaces removed).

@@ -120,19 +120,23 @@ enum ApplicationRowMatcher {
         guard !key.isEmpty else { return nil }
         // Text run together with the headings before it (web pages): the label is at the end.
         if key.scalarCount > maxLabelKeyLength + 30 { key = String(key.unicodeScalars.suffix(maxLabelKeyLength)) }
-        var best: (row: ApplicationRow, position: Int)? = nil
         let index = fragmentIndex
-        let offsets = key.withUTF8 { index.set.firstOffsets(in: $0) }
-        for (patternIndex, (row, _)) in patterns.enumerated() {
-            for id in index.ranges[patternIndex] {
-                let position = offsets[id]
-                guard position >= 0 else { continue }
-                if row == .granted && offsets[index.notGranted] >= 0 { continue }
-                if best == nil || position < best!.position { best = (row, position) }
-                break
+        let bestRow: ApplicationRow? = key.withUTF8 { utf8 in
+            index.set.withFirstOffsets(in: utf8) { offsets in
+                var best: (row: ApplicationRow, position: Int)? = nil
+                for (patternIndex, (row, _)) in patterns.enumerated() {
+                    for id in index.ranges[patternIndex] {
+                        let position = offsets[id]
+                        guard position >= 0 else { continue }
+                        if row == .granted && offsets[index.notGranted] >= 0 { continue }
+                        if best == nil || position < best!.position { best = (row, position) }
+                        break
+                    }
+                }
+                return best?.row
             }
         }
-        if let best { return best.row }
+        if let bestRow { return bestRow }
         if key.has("3其他") || (key.equalsBytes("其他") && (previous == .other2 || previous == .other1)) { return .other3 }
         if key.has("其他处理") { return .other }
         if key.endsWithBytes("七总计") || key.equalsBytes("总计") || key.endsWithBytes("七合计") || key.equalsBytes("合计") {

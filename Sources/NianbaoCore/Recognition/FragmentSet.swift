@@ -75,6 +75,22 @@ struct FragmentSet: Sendable {
         return offsets
     }
 
+    /// Calls `body` with ``firstOffsets(in:)`` held in a temporary (stack) buffer instead of an array.
+    func withFirstOffsets<Result>(in key: UnsafeBufferPointer<UInt8>, _ body: (UnsafeBufferPointer<Int>) -> Result) -> Result {
+        withUnsafeTemporaryAllocation(of: Int.self, capacity: fragments.count) { offsets in
+            offsets.initialize(repeating: -1)
+            var remaining = fragments.count
+            scan(key) { id, offset in
+                if offsets[id] < 0 {
+                    offsets[id] = offset
+                    remaining -= 1
+                }
+                return remaining > 0
+            }
+            return body(UnsafeBufferPointer(offsets))
+        }
+    }
+
     /// Whether any fragment occurs in `key`.
     func containsAny(in key: UnsafeBufferPointer<UInt8>) -> Bool {
         var any = false

@@ -94,10 +94,13 @@ enum Tokenizer {
 
     /// Whether a line is only a page number (`第 1 页 共 9 页`, `第3页`, `- 3 -`, `3/9`, `Page 3 of 9`).
     static func isPageMark(_ text: UnsafeBufferPointer<UInt8>) -> Bool {
-        // Every shape starts with 第, 共, -, —, P, p or a digit, and a line of digits alone is a value.
+        // Every shape starts with 第 (E7 AC AC), 共 (E5 85 B1), -, — (E2 80 94), P, p or a digit (the
+        // text is trimmed: its first byte is the shape's), and a line of digits alone is a value.
         guard let first = text.first, text.count <= 40,
-            first == 0xE7 || first == 0xE5 || first == 0x2D || first == 0xE2 || first == 0x50 || first == 0x70
-                || (first >= 0x30 && first <= 0x39),
+            first == 0x2D || first == 0x50 || first == 0x70 || (first >= 0x30 && first <= 0x39)
+                || (text.count >= 3 && ((first == 0xE7 && text[1] == 0xAC && text[2] == 0xAC)
+                    || (first == 0xE5 && text[1] == 0x85 && text[2] == 0xB1)
+                    || (first == 0xE2 && text[1] == 0x80 && text[2] == 0x94))),
             text.contains(where: { $0 >= 0x30 && $0 <= 0x39 }),
             !text.allSatisfy({ ($0 >= 0x30 && $0 <= 0x39) || $0 == 0x20 })
         else { return false }

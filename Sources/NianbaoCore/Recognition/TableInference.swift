@@ -1,11 +1,18 @@
 /// Fills in blank cells whose value follows uniquely from a table's own sums.
 ///
 /// A cell is inferred only when every sum in which it is the sole unknown gives the same
-/// non-negative value. Nothing else is ever filled in.
+/// non-negative value, and that value comes from the cell's own row (or block of table 四), or
+/// from at least two sums. A column's sum, or the balance of 本年新收 + 上年结转 = 总计 + 结转下年,
+/// runs across many rows: an error in any of them would turn into a wrong value that nothing
+/// else checks, so such a sum fills in a cell only when a second one confirms it. Nothing else is
+/// ever filled in.
 enum TableInference {
     /// A linear sum: `Σ terms = 0` with coefficients ±1.
     struct Equation: Sendable {
         var terms: [(cell: Int, sign: Int)]
+        /// Whether this sum alone may fill in a cell: a row's own sum (a block's in table 四). A
+        /// column's or the balance's sum needs a second sum giving the same value.
+        var standsAlone = true
     }
 
     /// Infers unknown `cells` (indices into `values`) from `equations`; returns the indices
@@ -13,7 +20,8 @@ enum TableInference {
     static func infer(_ values: inout [Int?], equations: [Equation], eligible: Set<Int>) -> [Int] {
         var inferred: [Int] = []
         while true {
-            var proposals: [Int: Set<Int>] = [:]
+            // For each cell: the values proposed, by how many sums, and whether one of them stands alone.
+            var proposals: [Int: (values: Set<Int>, count: Int, alone: Bool)] = [:]
             for equation in equations {
                 var unknown: (cell: Int, sign: Int)? = nil
                 var unknownCount = 0
@@ -28,11 +36,15 @@ enum TableInference {
                 }
                 guard unknownCount == 1, let unknown, eligible.contains(unknown.cell) else { continue }
                 let value = -sum * unknown.sign
-                proposals[unknown.cell, default: []].insert(value)
+                proposals[unknown.cell, default: ([], 0, false)].values.insert(value)
+                proposals[unknown.cell]!.count += 1
+                if equation.standsAlone { proposals[unknown.cell]!.alone = true }
             }
             var changed = false
-            for (cell, options) in proposals.sorted(by: { $0.key < $1.key }) {
-                guard options.count == 1, let value = options.first, value >= 0 else { continue }
+            for (cell, proposal) in proposals.sorted(by: { $0.key < $1.key }) {
+                guard proposal.values.count == 1, let value = proposal.values.first, value >= 0,
+                    proposal.alone || proposal.count >= 2
+                else { continue }
                 values[cell] = value
                 inferred.append(cell)
                 changed = true
@@ -62,11 +74,11 @@ enum TableInference {
         for column in 0..<7 {
             var terms = ApplicationRow.resultRows(for: format).map { (cell: index($0, column), sign: 1) }
             terms.append((cell: index(.total, column), sign: -1))
-            equations.append(Equation(terms: terms))
+            equations.append(Equation(terms: terms, standsAlone: false))
             equations.append(Equation(terms: [
                 (index(.new, column), 1), (index(.carriedOver, column), 1), (index(.total, column), -1),
                 (index(.carriedForward, column), -1),
-            ]))
+            ], standsAlone: false))
         }
         return equations
     }

@@ -63,16 +63,7 @@ struct FragmentSet: Sendable {
 
     /// For each fragment, the byte offset of its first occurrence in `key`, or -1.
     func firstOffsets(in key: UnsafeBufferPointer<UInt8>) -> [Int] {
-        var offsets = Array(repeating: -1, count: fragments.count)
-        var remaining = fragments.count
-        scan(key) { id, offset in
-            if offsets[id] < 0 {
-                offsets[id] = offset
-                remaining -= 1
-            }
-            return remaining > 0
-        }
-        return offsets
+        withFirstOffsets(in: key) { Array($0) }
     }
 
     /// Calls `body` with ``firstOffsets(in:)`` held in a temporary (stack) buffer instead of an array.

@@ -12,7 +12,6 @@ enum SectionHeadings {
         var hasOrdinal: Bool
     }
 
-
     /// Known wordings (key form) of each section heading.
     static let knownWordings: [Int: [String]] = [
         1: ["总体情况"],
@@ -77,8 +76,7 @@ enum SectionHeadings {
     }
 
     /// The heading at the start of `text`, if any.
-    /// - Parameter lineKey: `text`'s key form when the caller has it (a line's), saving its computation.
-    static func match(_ text: String, key lineKey: String? = nil) -> Match? {
+    static func match(_ text: String) -> Match? {
         // Fast path: a heading starts with markup, an ordinal or 第, or is a short wording alone.
         guard let first = text.unicodeScalars.first(where: { $0 != " " && $0 != "\t" && $0 != "#" && $0 != "*" && $0 != ">" })
         else { return nil }
@@ -110,13 +108,9 @@ enum SectionHeadings {
             number = ordinal
             restScalars = restScalars.dropFirst(4)
         }
-        let rest = Substring(restScalars)
-        // Without an ordinal, `rest` differs from `text` only by markup, which the key form drops.
-        func restKey() -> String {
-            var utf8 = rest
-            return utf8.withUTF8 { TextNormalizer.key(of: $0) }
-        }
-        let key = number == nil ? lineKey ?? restKey() : restKey()
+        var rest = Substring(restScalars)
+        // The key form made straight from the heading's bytes.
+        let key = rest.withUTF8 { TextNormalizer.key(of: $0) }
         guard !key.isEmpty else { return nil }
         if let number {
             if let wording = wordingsByNumber[number].first(where: { key.startsWithBytes($0) }) {

@@ -20,52 +20,41 @@ enum Tokenizer {
                 result.append(tokenizeOneCell(line.cells[0], folded: folded, index: index))
                 continue
             }
-            let delimited = line.cells.count > 1
+            guard !line.cells.isEmpty else {
+                result.append(TokenLine(index: index, tokens: [], isDelimited: false, isEmpty: true, text: ""))
+                continue
+            }
+            // Several cells: a delimited line, one table row.
             var tokens: [Token] = []
-            if delimited { tokens.reserveCapacity(line.cells.count + 2) }
+            tokens.reserveCapacity(line.cells.count + 2)
             var nonEmpty = false
             textBytes.removeAll(keepingCapacity: true)
-            // A one-cell line whose cell needs no trimming is its own text: no new string.
-            var wholeText: String? = nil
             for (column, raw) in line.cells.enumerated() {
                 let cell = folded ? raw : TextNormalizer.fold(raw)
                 var storage = cell
                 storage.withUTF8 { bytes in
                     if !nonEmpty { nonEmpty = bytes.contains { $0 != 0x20 && $0 != 0x09 } }
                     let trimmed = UTF8Bytes.trimmingSpaces(bytes)
-                    let untrimmed = trimmed.count == bytes.count
                     if !trimmed.isEmpty {
                         if !textBytes.isEmpty { textBytes.append(0x20) }
                         textBytes.append(contentsOf: trimmed)
                     }
-                    if !delimited && untrimmed { wholeText = cell }
-                    // One allocation for the line's tokens (a cell rarely splits into more than four).
-                    if !delimited && !trimmed.isEmpty { tokens.reserveCapacity(4) }
                     let first = tokens.count
                     tokenizeCell(
-                        trimmed, whole: untrimmed ? cell : nil, rawIsEmpty: bytes.isEmpty, line: index,
-                        delimited: delimited, into: &tokens)
-                    if delimited {
-                        for position in first..<tokens.count { tokens[position].column = column }
-                    }
+                        trimmed, whole: trimmed.count == bytes.count ? cell : nil, rawIsEmpty: bytes.isEmpty, line: index,
+                        delimited: true, into: &tokens)
+                    for position in first..<tokens.count { tokens[position].column = column }
                 }
             }
-            if !delimited && textBytes.withUnsafeBufferPointer({ isPageMark($0) }) {
-                // A page header or footer (第 1 页 共 9 页, - 3 -): a break, not content.
-                result.append(TokenLine(index: index, tokens: [], isDelimited: false, isEmpty: true, text: ""))
-                continue
-            }
-            let text = wholeText ?? String(decoding: textBytes, as: UTF8.self)
             result.append(TokenLine(
-                index: index, tokens: tokens, isDelimited: delimited,
-                isEmpty: tokens.isEmpty && !nonEmpty, text: text))
+                index: index, tokens: tokens, isDelimited: true,
+                isEmpty: tokens.isEmpty && !nonEmpty, text: String(decoding: textBytes, as: UTF8.self)))
         }
         return result
     }
 
     /// A line of one cell (prose, most of a report): its text is the trimmed cell, used without
-    /// copying its bytes into a line buffer. Gives what the general loop of ``tokenize(_:folded:)``
-    /// gives for such a line.
+    /// copying its bytes into a line buffer; a page header or footer is an empty line.
     private static func tokenizeOneCell(_ raw: String, folded: Bool, index: Int) -> TokenLine {
         let cell = folded ? raw : TextNormalizer.fold(raw)
         var storage = cell

@@ -85,14 +85,7 @@ struct RowScanner<Row: Hashable> {
     private mutating func feedDelimited(_ line: TokenLine) {
         let tokens = line.tokens
         guard let firstNumber = tokens.firstIndex(where: { $0.kind == .number }) else {
-            // The texts joined, without copying the tokens (one text is used as it is).
-            var text = ""
-            var hasText = false
-            for token in tokens where token.kind == .text {
-                if hasText { text += token.text } else { text = token.text }
-                hasText = true
-            }
-            if hasText {
+            if let text = Self.joinedTexts(tokens[...]) {
                 if hits.isEmpty == false, isBoundary(text, current) {
                     stopped = true
                     return
@@ -105,16 +98,21 @@ struct RowScanner<Row: Hashable> {
         }
         let lastText = tokens[..<firstNumber].lastIndex { $0.kind == .text }
         let regionStart = lastText.map { $0 + 1 } ?? 0
-        var own = ""
-        var hasOwn = false
-        for token in tokens[..<firstNumber] where token.kind == .text {
-            if hasOwn { own += token.text } else { own = token.text }
-            hasOwn = true
-        }
+        let own = Self.joinedTexts(tokens[..<firstNumber]) ?? ""
         var region = Array(tokens[regionStart...])
         for index in region.indices where region[index].kind == .text { region[index].kind = .garbage }
         let group = ValueGroup(tokens: region, isDelimited: true, line: line.index)
         accept(group, own: own, labelCell: lastText.map { tokens[$0].text } ?? "", line: line.index)
+    }
+
+    /// The texts of the text tokens of `tokens` joined, or `nil` when there are none. Built
+    /// without copying the tokens; a lone text is used as it is.
+    private static func joinedTexts(_ tokens: ArraySlice<Token>) -> String? {
+        var joined: String? = nil
+        for token in tokens where token.kind == .text {
+            if joined == nil { joined = token.text } else { joined! += token.text }
+        }
+        return joined
     }
 
     private mutating func feedStream(_ token: Token) {

@@ -78,8 +78,7 @@ struct ApplicationsRecognizer {
                 return false
             },
             startsRow: ApplicationRowMatcher.beginsRow)
-        // (The key form drops characters only: a key without 小 in the text cannot hold 小计.)
-        let subtotal = lines.contains { !$0.isEmpty && $0.text.has("小") && $0.key.has("小计") }
+        let subtotal = lines.contains { !$0.isEmpty && $0.keyHasAny(subtotalWords) }
         if let columnMajor = readColumnMajor(lines, subtotal: subtotal) { return columnMajor }
         _ = scanner.scan(lines)
         scanner.finish()
@@ -277,16 +276,17 @@ struct ApplicationsRecognizer {
         return finish(readings, outcome: outcome, format: format)
     }
 
+    /// The column of some local templates' extra 小计 column (key form).
+    static let subtotalWords = ["小计"]
+    /// Headings (key form) that place the value columns: 自然人 the first, 总计 or 合计 the last.
+    static let columnHeadingWords = ["自然人", "总计", "合计"]
+
     /// For each line, the columns of 自然人 and 总计 in the latest heading rows above it.
     static func columnHints(_ lines: ArraySlice<TokenLine>) -> [Int: CellSolver.ColumnHint] {
         var hints = [Int: CellSolver.ColumnHint](minimumCapacity: lines.count)
         var current = CellSolver.ColumnHint()
         for line in lines {
-            // (自然人 ends in 人, 总计 and 合计 in 计: a text with neither has none of them in its key form.)
-            if line.isDelimited, !line.tokens.contains(where: { $0.kind == .number }),
-                line.text.has("人") || line.text.has("计"),
-                case let key = line.key, key.has("自然人") || key.has("总计") || key.has("合计")
-            {
+            if line.isDelimited, !line.tokens.contains(where: { $0.kind == .number }), line.keyHasAny(columnHeadingWords) {
                 for token in line.tokens where token.kind == .text {
                     let key = TextNormalizer.key(token.text)
                     if key.equalsBytes("自然人") { current.first = token.column }

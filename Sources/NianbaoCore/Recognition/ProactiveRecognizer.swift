@@ -46,7 +46,7 @@ struct ProactiveRecognizer {
         scanner.finish()
         // Column by column (layout 7c) leaves the scanner without rows: the whole region is the table.
         let columnLayout = scanner.hits.isEmpty
-        guard !columnLayout || lines.contains(where: { $0.key.has("第二十条") }) else { return nil }
+        guard !columnLayout || lines.contains(where: { $0.keyHasAny(["第二十条"]) }) else { return nil }
 
         // The format from the headings between the first and last row.
         let firstLine = scanner.hits.first?.firstLine ?? lines.startIndex
@@ -86,7 +86,7 @@ struct ProactiveRecognizer {
         var hints = [Int: CellSolver.ColumnHint](minimumCapacity: lines.count)
         var current: CellSolver.ColumnHint? = nil
         for line in lines where line.index <= lastLine {
-            if line.isDelimited, line.text.has("信"), line.key.has("信息内容"), let header = line.tokens.firstIndex(where: { $0.kind == .text && TextNormalizer.key($0.text).equalsBytes("信息内容") }) {
+            if line.isDelimited, line.keyHasAny(["信息内容"]), let header = line.tokens.firstIndex(where: { $0.kind == .text && TextNormalizer.key($0.text).equalsBytes("信息内容") }) {
                 let fields = line.tokens[(header + 1)...].filter { $0.kind == .text }
                 current = CellSolver.ColumnHint(first: fields.first?.column, last: fields.last?.column)
             }
@@ -210,14 +210,12 @@ struct ReviewRecognizer {
         var lastLine: Int
     }
 
+    /// Words (key form) of the table's headings, where it starts.
+    static let headingWords = ["行政复议", "行政诉讼", "结果维持"]
+
     static func read(_ lines: ArraySlice<TokenLine>) -> Outcome? {
         // Start at the table's headings; stop at the next section heading.
-        guard let start = lines.firstIndex(where: {
-            let text = $0.text
-            guard text.has("行") || text.has("结") else { return false }
-            let key = $0.key
-            return key.has("行政复议") || key.has("行政诉讼") || key.has("结果维持")
-        }) else { return nil }
+        guard let start = lines.firstIndex(where: { $0.keyHasAny(headingWords) }) else { return nil }
         var groups: [ValueGroup] = []
         var stream: ValueGroup? = nil
         var end = start
@@ -263,7 +261,7 @@ struct ReviewRecognizer {
         // The column of the first 结果维持 heading places a delimited row with blank cells.
         var hint: CellSolver.ColumnHint? = nil
         for line in lines[start...]
-        where line.isDelimited && !line.tokens.contains(where: { $0.kind == .number }) && line.text.has("结") && line.key.has("结果维持") {
+        where line.isDelimited && !line.tokens.contains(where: { $0.kind == .number }) && line.keyHasAny(["结果维持"]) {
             if let first = line.tokens.first(where: { $0.kind == .text && TextNormalizer.key($0.text).equalsBytes("结果维持") }) {
                 hint = CellSolver.ColumnHint(first: min(hint?.first ?? Int.max, first.column), last: nil)
             }

@@ -10,6 +10,20 @@ extension String {
     @inline(__always)
     func has(_ fragment: String) -> Bool { byteOffset(of: fragment) != nil }
 
+    /// Whether the first character (Unicode scalar) of `fragment` occurs in the string; `true` for
+    /// an empty fragment. Compared byte for byte, without making a string of the character.
+    func hasFirstScalar(of fragment: String) -> Bool {
+        var haystack = self
+        var needle = fragment
+        return haystack.withUTF8 { hay in
+            needle.withUTF8 { pin in
+                guard let lead = pin.first else { return true }
+                let length = lead < 0x80 ? 1 : lead >= 0xF0 ? 4 : lead >= 0xE0 ? 3 : 2
+                return Self.byteOffset(of: UnsafeBufferPointer(rebasing: pin.prefix(length)), in: hay) != nil
+            }
+        }
+    }
+
     /// The UTF-8 offset of the first occurrence of `fragment`.
     func byteOffset(of fragment: String) -> Int? {
         // Native strings are contiguous: searched in place, without a copy or a retain.

@@ -65,4 +65,13 @@ struct TokenLine: Sendable {
     /// are never asked for it (storing it for every line cost about 4% of a check); callers that
     /// use it more than once keep it in a local.
     var key: String { TextNormalizer.key(text) }
+
+    /// Whether the line's key form holds one of `fragments` (key form). The key form only drops
+    /// characters, so it is computed only when the text holds the first character of a fragment.
+    @inline(__always)
+    func keyHasAny(_ fragments: [String]) -> Bool {
+        guard fragments.contains(where: { text.hasFirstScalar(of: $0) }) else { return false }
+        let key = self.key
+        return fragments.contains { key.has($0) }
+    }
 }

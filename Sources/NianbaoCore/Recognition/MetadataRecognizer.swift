@@ -39,13 +39,12 @@ enum MetadataRecognizer {
         // Signature: a date among the last lines, the body's name on the line before it.
         // The last six lines that are not empty (found from the end: copying every line to filter
         // them retained each line's strings).
-        var tailIndices: [Int] = []
-        var position = lines.count - 1
-        while position >= 0 && tailIndices.count < 6 {
-            if !lines[position].isEmpty { tailIndices.append(position) }
-            position -= 1
+        var tail: [TokenLine] = []
+        for line in lines.reversed() where !line.isEmpty {
+            tail.append(line)
+            if tail.count == 6 { break }
         }
-        let tail = tailIndices.reversed().map { lines[$0] }
+        tail.reverse()
         for line in tail.reversed() {
             let text = stripMarkup(line.text)
             guard text.scalarCount <= 40, let date = date(in: text) else { continue }

@@ -194,25 +194,18 @@ public final class Disposer: Sendable {
                     en: "The checker may not read this file. Make it readable (for example copy it again through the "
                         + "shared folder) and submit it again."))
         }
-        if let failure {
-            let (sha, bytes) = try opened.streamedHash()
+        /// The file hashed without being read into memory, and refused with the failure made from its size.
+        func refuseUnread(_ failure: (_ size: Int) -> ReadFailure) throws -> CheckResult {
+            let (sha, size) = try opened.streamedHash()
             return checker.refused(
-                source: SourceInfo(name: name, inbox: inbox, sha256: sha, bytes: bytes, kind: nil, encoding: nil), failure: failure)
+                source: SourceInfo(name: name, inbox: inbox, sha256: sha, bytes: size, kind: nil, encoding: nil), failure: failure(size))
         }
+        if let failure { return try refuseUnread { _ in failure } }
         let limit = checker.options.sizeLimit
-        if opened.status.size > limit {
-            let (sha, bytes) = try opened.streamedHash()
-            return checker.refused(
-                source: SourceInfo(name: name, inbox: inbox, sha256: sha, bytes: bytes, kind: nil, encoding: nil),
-                failure: ReportChecker.tooLargeFailure(size: bytes, limit: limit))
-        }
+        if opened.status.size > limit { return try refuseUnread { ReportChecker.tooLargeFailure(size: $0, limit: limit) } }
         let bytes = try opened.readAll(limit: limit)
-        if bytes.count > limit {
-            let (sha, total) = try opened.streamedHash()
-            return checker.refused(
-                source: SourceInfo(name: name, inbox: inbox, sha256: sha, bytes: total, kind: nil, encoding: nil),
-                failure: ReportChecker.tooLargeFailure(size: total, limit: limit))
-        }
+        // Grown past the limit since its size was read.
+        if bytes.count > limit { return try refuseUnread { ReportChecker.tooLargeFailure(size: $0, limit: limit) } }
         FaultInjection.strikeIfChecking(name)
         return checker.check(bytes: bytes, name: name, inbox: inbox)
     }

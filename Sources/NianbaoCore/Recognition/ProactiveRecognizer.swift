@@ -19,10 +19,11 @@ struct ProactiveRecognizer {
     /// Words (key form) that open table 三: table 二 ends before them.
     static let table3Openings = FragmentSet(["本年新收", "勾稽关系"])
     /// Words (key form) of table 三's first lines and headings.
-    static let table3Boundaries = FragmentSet(["本年新收", "勾稽关系", "申请人情况"])
-    /// The first characters of ``table3Boundaries``: text without any of them holds none of them
+    static let table3BoundaryWords = ["本年新收", "勾稽关系", "申请人情况"]
+    static let table3Boundaries = FragmentSet(table3BoundaryWords)
+    /// The first characters of ``table3BoundaryWords``: text without any of them holds none of them
     /// in its key form either (which only drops characters), and needs no key computed.
-    static let table3BoundaryStarts = FragmentSet(["本", "勾", "申"])
+    static let table3BoundaryStarts = FragmentSet(table3BoundaryWords.map { String($0.unicodeScalars.first!) })
 
     static func read(_ lines: ArraySlice<TokenLine>, expectedFormat: FormatVersion?) -> Outcome? {
         var scanner = RowScanner<String>(

@@ -62,6 +62,68 @@ struct StderrLogHandlerTests {
         )
     }
 
+    @Test("escaping equals a scalar-by-scalar reference on 20,000 random byte strings (the fast path changes nothing)")
+    func escapingAgreesWithReference() {
+        // Pieces that the escaper treats differently: plain ASCII and Chinese, a space, quote,
+        // backslash, =, controls, DEL, C1 controls (C2 85), no-break space (C2 A0), U+2028, a dash
+        // (E2 80 94), an invalid byte and a cut-off sequence.
+        let pieces: [[UInt8]] = [
+            Array("a".utf8), Array("Z9".utf8), Array("中文".utf8), [0x20], [0x22], [0x5C], [0x3D], [0x0A], [0x09], [0x01],
+            [0x7F], [0xC2, 0x85], [0xC2, 0xA0], [0xE2, 0x80, 0xA8], [0xE2, 0x80, 0x94], [0xFF], [0xE5, 0xB9],
+        ]
+        var generator = SystemRandomNumberGenerator()
+        for round in 0..<20_000 {
+            var bytes: [UInt8] = []
+            // Half the strings use only pieces that need no escaping, so the fast path is taken often.
+            let plain = round % 2 == 0
+            for _ in 0..<Int.random(in: 0...6, using: &generator) {
+                bytes += plain ? pieces[Int.random(in: 0...2, using: &generator)] : pieces.randomElement(using: &generator)!
+            }
+            #expect(LogTextEscaper.escapeValue(bytes) == Self.referenceValue(bytes), "\(bytes)")
+            #expect(LogTextEscaper.escapeMessage(bytes) == Self.referenceEscape(bytes, quote: false, backslash: false), "\(bytes)")
+        }
+    }
+
+    /// The escaping rules written out scalar by scalar, independently of the implementation.
+    private static func referenceEscape(_ bytes: [UInt8], quote: Bool, backslash: Bool) -> String {
+        var out = ""
+        var index = 0
+        while index < bytes.count {
+            // The longest valid UTF-8 sequence at `index`, or one invalid byte.
+            var decoded: Unicode.Scalar? = nil
+            var length = 1
+            for candidate in 1...4 where index + candidate <= bytes.count {
+                if let text = String(validating: bytes[index..<index + candidate], as: UTF8.self), text.unicodeScalars.count == 1 {
+                    decoded = text.unicodeScalars.first
+                    length = candidate
+                    break
+                }
+            }
+            index += length
+            guard let scalar = decoded else {
+                out += "\\x" + String(bytes[index - 1], radix: 16).leftPadded(to: 2)
+                continue
+            }
+            switch scalar.value {
+            case 0x0A: out += "\\n"
+            case 0x0D: out += "\\r"
+            case 0x09: out += "\\t"
+            case 0x5C where backslash: out += "\\\\"
+            case 0x22 where quote: out += "\\\""
+            case 0x00...0x1F, 0x7F: out += "\\x" + String(scalar.value, radix: 16).leftPadded(to: 2)
+            case 0x80...0x9F, 0x2028, 0x2029: out += "\\u{" + String(scalar.value, radix: 16) + "}"
+            default: out.unicodeScalars.append(scalar)
+            }
+        }
+        return out
+    }
+
+    private static func referenceValue(_ bytes: [UInt8]) -> String {
+        let escaped = referenceEscape(bytes, quote: true, backslash: true)
+        let quoted = bytes.isEmpty || escaped.utf8.count != bytes.count || bytes.contains { $0 == 0x20 || $0 == 0x3D || $0 == 0x22 }
+        return quoted ? "\"" + escaped + "\"" : escaped
+    }
+
     @Test("a message that already shows a name escaped is not escaped twice; its control characters still are")
     func messageBackslashesKept() {
         let capture = Capture()
@@ -118,4 +180,8 @@ struct StderrLogHandlerTests {
     func bytesDescription() {
         #expect(JournalBytes([0x61, 0xFF, 0xE5, 0xB9, 0xB4]).description == "a\\xff年")
     }
+}
+
+extension String {
+    fileprivate func leftPadded(to width: Int) -> String { String(repeating: "0", count: max(0, width - count)) + self }
 }

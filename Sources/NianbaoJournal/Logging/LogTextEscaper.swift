@@ -34,6 +34,11 @@ enum LogTextEscaper {
     }
 
     private static func escape(_ bytes: [UInt8], quote: Bool, backslash: Bool) -> String {
+        // Most text (file names, codes, Chinese messages) needs nothing escaped: one pass over the
+        // bytes finds that, and the text is taken as it is instead of scalar by scalar.
+        if !needsEscaping(bytes, quote: quote, backslash: backslash), let text = String(validating: bytes, as: UTF8.self) {
+            return text
+        }
         var out = ""
         out.reserveCapacity(bytes.count)
         forEachScalar(in: bytes) { scalar in
@@ -52,6 +57,15 @@ enum LogTextEscaper {
             out += hex(byte)
         }
         return out
+    }
+
+    /// Whether `bytes` hold a byte that ``escape(_:quote:backslash:)`` may change: a control
+    /// character, a backslash or quote when those are escaped, or the lead bytes of C1 controls
+    /// (C2 80–9F) and of U+2028/U+2029 (E2). Invalid UTF-8 is found by the validation after it.
+    private static func needsEscaping(_ bytes: [UInt8], quote: Bool, backslash: Bool) -> Bool {
+        bytes.contains { byte in
+            byte < 0x20 || byte == 0x7F || byte == 0xC2 || byte == 0xE2 || (backslash && byte == 0x5C) || (quote && byte == 0x22)
+        }
     }
 
     private static func hex(_ byte: UInt8) -> String {

@@ -25,6 +25,20 @@ struct ProactiveRecognizer {
     /// in its key form either (which only drops characters), and needs no key computed.
     static let table3BoundaryStarts = FragmentSet(table3BoundaryWords.map { String($0.unicodeScalars.first!) })
 
+    /// A two-cell row (2019's 行政事业性收费 and 政府集中采购) printed as `number, blank, number`: its
+    /// second cell spans the last two of the table's three value columns, and aligned text
+    /// (`pdftotext -layout`) puts the number under the last of them, leaving a blank column between.
+    /// The row has no third cell, so the number is the second cell's. Other groups are returned as they are.
+    static func joiningSpannedCell(_ group: ValueGroup) -> ValueGroup {
+        let tokens = group.tokens
+        guard group.isDelimited, tokens.count == 3, tokens[0].kind == .number, tokens[1].kind == .blank,
+            tokens[2].kind == .number, tokens[2].column == tokens[1].column + 1
+        else { return group }
+        var joined = group
+        joined.tokens.remove(at: 1)
+        return joined
+    }
+
     static func read(_ lines: ArraySlice<TokenLine>, expectedFormat: FormatVersion?) -> Outcome? {
         var scanner = RowScanner<String>(
             decide: { own, all, current in
@@ -119,7 +133,9 @@ struct ProactiveRecognizer {
                 outcome.absentItems.append(item.key)
                 continue
             }
-            let reading = CellSolver.read(itemGroups, width: item.fields.count, constraint: .none)
+            // 2019's 收费 and 采购 rows have two cells under the table's three value columns.
+            let groups = item.fields.count == 2 ? itemGroups.map(Self.joiningSpannedCell) : itemGroups
+            let reading = CellSolver.read(groups, width: item.fields.count, constraint: .none)
             if reading.candidates.count > 1 && reading.fromSplits { outcome.ambiguousItems.append(item.key) }
             for (index, field) in item.fields.enumerated() {
                 let first = reading.candidates[0][index]

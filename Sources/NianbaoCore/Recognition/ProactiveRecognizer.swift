@@ -235,10 +235,14 @@ struct ReviewRecognizer {
         guard let start = lines.firstIndex(where: { $0.keyHasAny(headingWords) }) else { return nil }
         var groups: [ValueGroup] = []
         var stream: ValueGroup? = nil
+        // Blank cells since the last text or empty line: a row of one cell per line may start with
+        // blank cells (`\t` lines), which belong to the row once a number follows them.
+        var leadingBlanks: [Token] = []
         var end = start
         func close() {
             if let open = stream, open.hasNumber { groups.append(open) }
             stream = nil
+            leadingBlanks = []
         }
         outer: for line in lines[start...] {
             if line.isEmpty {
@@ -265,9 +269,11 @@ struct ReviewRecognizer {
                     if let match = SectionHeadings.match(token.text), match.number >= 5 { break outer }
                 case .number:
                     if token.unit != nil { close(); continue }
-                    if stream == nil { stream = ValueGroup(tokens: [], isDelimited: false, line: line.index) }
+                    if stream == nil { stream = ValueGroup(tokens: leadingBlanks, isDelimited: false, line: line.index) }
                     stream!.tokens.append(token)
                     end = line.index
+                case .blank where stream == nil:
+                    leadingBlanks.append(token)
                 case .blank, .garbage:
                     stream?.tokens.append(token)
                 }

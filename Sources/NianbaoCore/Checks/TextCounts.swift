@@ -63,10 +63,17 @@ enum TextCounts {
         }
     }
 
-    /// The trigger words as UTF-8, in the order of ``triggers``.
-    static let triggerBytes: [(Kind, [UInt8])] = triggers.map { kind, word in
-        (kind, Array(String(String.UnicodeScalarView(word)).utf8))
-    }
+    /// The trigger words as UTF-8, one after another, in the order of ``triggers``; ``triggerRanges``
+    /// locate each in it. (Plain values: looping over arrays of arrays retained each element.)
+    static let triggerBytes: [UInt8] = triggers.flatMap { _, word in Array(String(String.UnicodeScalarView(word)).utf8) }
+    static let triggerRanges: [(kind: Kind, range: Range<Int>)] = {
+        var start = 0
+        return triggers.map { kind, word in
+            let length = String(String.UnicodeScalarView(word)).utf8.count
+            defer { start += length }
+            return (kind, start..<(start + length))
+        }
+    }()
 
     /// `(kind, number, phrase)` for each count stated right after a trigger word: the number (ASCII
     /// digits or Chinese numerals) among the 14 characters after the trigger and before a clause
@@ -86,24 +93,26 @@ enum TextCounts {
             return (Unicode.Scalar(value) ?? " ", length)
         }
         var index = 0
+        let words = triggerBytes
         while index < count {
-            defer { index += 1 }
-            // Triggers all start with 收 受 办 结 行 (E6 94, E5 8F, E5 8A, E7 BB, E8 A1: a lead byte, never a
-            // continuation byte, then its second byte).
+            // A scalar at a time: the text is valid UTF-8, and a trigger starts at a scalar.
             let lead = bytes[index]
+            defer { index += lead < 0x80 ? 1 : lead < 0xE0 ? 2 : lead < 0xF0 ? 3 : 4 }
+            // Triggers all start with 收 受 办 结 行 (E6 94, E5 8F, E5 8A, E7 BB, E8 A1: a lead byte, then
+            // its second byte).
             guard lead >= 0xE5 && lead <= 0xE8, index + 1 < count else { continue }
             switch (lead, bytes[index + 1]) {
             case (0xE6, 0x94), (0xE5, 0x8F), (0xE5, 0x8A), (0xE7, 0xBB), (0xE8, 0xA1): break
             default: continue
             }
-            for (kind, word) in triggerBytes where word[0] == lead && index + word.count <= count {
+            for (kind, range) in triggerRanges where words[range.lowerBound] == lead && index + range.count <= count {
                 var matches = true
-                for offset in 1..<word.count where bytes[index + offset] != word[offset] {
+                for offset in 1..<range.count where bytes[index + offset] != words[range.lowerBound + offset] {
                     matches = false
                     break
                 }
                 guard matches else { continue }
-                var cursor = index + word.count
+                var cursor = index + range.count
                 var steps = 0
                 while steps < 14, cursor < count {
                     let (current, length) = scalar(at: cursor)

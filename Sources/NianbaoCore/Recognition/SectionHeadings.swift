@@ -75,6 +75,26 @@ enum SectionHeadings {
         }
     }
 
+    /// Whether `text` holds 况 (E5 86 B5) or 项 (E9 A1 B9), with which every known wording ends: one
+    /// pass over the bytes for both.
+    @inline(__always)
+    static func holdsEndOfWording(_ text: String) -> Bool {
+        var text = text
+        return text.withUTF8 { bytes in
+            var index = 2
+            while index < bytes.count {
+                let last = bytes[index]
+                if (last == 0xB5 && bytes[index - 1] == 0x86 && bytes[index - 2] == 0xE5)
+                    || (last == 0xB9 && bytes[index - 1] == 0xA1 && bytes[index - 2] == 0xE9)
+                {
+                    return true
+                }
+                index += 1
+            }
+            return false
+        }
+    }
+
     /// The heading at the start of `text`, if any.
     static func match(_ text: String) -> Match? {
         // Fast path: a heading starts with markup, an ordinal or 第, or is a short wording alone.
@@ -87,12 +107,14 @@ enum SectionHeadings {
         }
         if !startsLikeHeading {
             // Without an ordinal only a known wording alone is a heading, and every one ends in 情况 or 事项.
-            if text.utf8.count > 60 || text.utf8.count < 12 || !(text.has("况") || text.has("项")) { return nil }
+            if text.utf8.count > 60 || text.utf8.count < 12 || !Self.holdsEndOfWording(text) { return nil }
         }
         var body = Substring(text.trimmingSpaces()).unicodeScalars
         while let first = body.first, first == "#" || first == "*" || first == " " || first == ">" { body = body.dropFirst() }
         while let last = body.last, last == "*" || last == " " || last == "：" || last == ":" { body = body.dropLast() }
-        guard !body.isEmpty, body.count <= 60 else { return nil }
+        // At most 60 characters: 60 bytes are certainly few enough, more than 240 certainly too many.
+        let bodyBytes = Substring(body).utf8.count
+        guard !body.isEmpty, bodyBytes <= 60 || (bodyBytes <= 240 && body.count <= 60) else { return nil }
         var number: Int? = nil
         var restScalars = body
         if let first = restScalars.first, let ordinal = ordinal(first) {

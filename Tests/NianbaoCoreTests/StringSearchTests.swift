@@ -54,3 +54,30 @@ struct TokenDigitsTests {
         #expect(Token(kind: .number, text: "1234567890123", line: 0).integer == nil)
     }
 }
+
+/// The one-pass search for many fragments, against searching for each fragment on its own.
+@Suite("FragmentSet: many fragments in one pass")
+struct FragmentSetTests {
+    @Test("first offsets equal a search per fragment on 20,000 random texts")
+    func firstOffsetsAgreeWithSearchPerFragment() {
+        // Fragments sharing first bytes and characters (本年, 本年新收; 其他; 2-byte é), a one-character
+        // fragment and ASCII; texts built from them, their pieces and other characters, so that
+        // matches start at every kind of character and near misses are frequent.
+        let fragments = ["本年", "本年新收", "新收申请", "其他", "其他处理", "将", "ab", "é中", "3其他"]
+        let pieces = fragments + ["本", "年", "新", "收", "其", "他", "a", "b", "3", " ", "é", "中", "Ω", "𠀀", "e\u{301}", "理"]
+        let set = FragmentSet(fragments)
+        var random = RobustnessTests.Random(state: 20_261_207)
+        var found = 0
+        for _ in 0..<20_000 {
+            var text = ""
+            for _ in 0..<random.below(12) { text += pieces[random.below(pieces.count)] }
+            var copy = text
+            let offsets = copy.withUTF8 { set.firstOffsets(in: $0) }
+            let expected = fragments.map { text.byteOffset(of: $0) ?? -1 }
+            #expect(offsets == expected, "\(text)")
+            #expect(copy.withUTF8 { set.containsAny(in: $0) } == expected.contains { $0 >= 0 }, "\(text)")
+            found += expected.filter { $0 >= 0 }.count
+        }
+        #expect(found > 10_000)
+    }
+}

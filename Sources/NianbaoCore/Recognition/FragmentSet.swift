@@ -36,8 +36,8 @@ struct FragmentSet: Sendable {
         self.bucketItems = items
     }
 
-    /// Calls `found(id, offset)` for every occurrence of a fragment in `key`, in the order of the
-    /// offsets, until it returns `false`.
+    /// Calls `found(id, offset)` for every occurrence of a fragment in `key` (valid UTF-8) that
+    /// starts at a character, in the order of the offsets, until it returns `false`.
     @inline(__always)
     private func scan(_ key: UnsafeBufferPointer<UInt8>, _ found: (_ id: Int, _ offset: Int) -> Bool) {
         let count = key.count
@@ -57,7 +57,10 @@ struct FragmentSet: Sendable {
                 while offset < length && key[index + offset] == fragment[offset] { offset += 1 }
                 if offset == length, !found(id, index) { return }
             }
-            index += 1
+            // The next character: a fragment (a whole string) starts at a character, never inside
+            // one. (Keys are valid UTF-8; a stray continuation byte steps by one.)
+            let lead = key[index]
+            index += lead < 0xC0 ? 1 : lead < 0xE0 ? 2 : lead < 0xF0 ? 3 : 4
         }
     }
 

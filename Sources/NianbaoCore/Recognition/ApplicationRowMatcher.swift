@@ -101,6 +101,21 @@ enum ApplicationRowMatcher {
         return after.map { $0 >= 0x31 && $0 <= 0x33 } ?? false
     }
 
+    /// The key form of each row's template label (``ApplicationRow/label``), by row.
+    private static let templateKeys: ApplicationRowMap<String> = {
+        var keys = ApplicationRowMap<String>()
+        for row in ApplicationRow.allCases { keys[row] = TextNormalizer.key(row.label) }
+        return keys
+    }()
+
+    /// Whether `key` (a label cell in key form, two characters at least and no heading) is how the
+    /// template label of `row` ends, without being all of it: the rest of that row's label, whose
+    /// first part is on an earlier line.
+    static func endsTemplateLabel(of row: ApplicationRow, key: String) -> Bool {
+        guard key.scalarCount >= 2, !isHeading(key: key), let template = templateKeys[row] else { return false }
+        return template.utf8.count > key.utf8.count && template.endsWithBytes(key)
+    }
+
     private static let ordinalNumerals: Set<Unicode.Scalar> = ["一", "二", "三", "四", "五", "六", "七", "八", "九", "十"]
 
     /// Length of the longest template label in key form; prose is longer.

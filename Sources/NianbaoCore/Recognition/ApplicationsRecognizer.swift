@@ -65,7 +65,12 @@ struct ApplicationsRecognizer {
                     // The rest of its own wrapped label (`度继续办理`) continues the last row; anything else ends the table.
                     return ApplicationRowMatcher.continuesCarriedForward(key: allKey()) ? .continuation : .stop
                 }
-                if ApplicationRowMatcher.isHeading(key: allKey()) { return .ignore }
+                if ApplicationRowMatcher.isHeading(key: allKey()) {
+                    // A label wrapped across a page break, the column headings repeated between its
+                    // lines (`1.信访举报投` … headings … `诉类申请`): the rest of the label, then its values.
+                    if let current, ApplicationRowMatcher.endsTemplateLabel(of: current, key: ownKey) { return .continuation }
+                    return .ignore
+                }
                 return .continuation
             },
             isBoundary: { text, current in

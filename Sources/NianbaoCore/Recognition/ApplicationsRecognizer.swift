@@ -50,8 +50,8 @@ struct ApplicationsRecognizer {
                 }
                 var matched = match(key: ownKey)
                 // The group label （六）其他处理 beside a sub-row whose label wrapped onto the lines
-                // before: the sub-row it is.
-                if matched == nil || matched == .other, let specific = match(key: allKey()),
+                // before: the sub-row it is. (When `all` is `own` that match is the one just made.)
+                if matched == nil || matched == .other, !all.equalsBytes(own), let specific = match(key: allKey()),
                     specific != .other || matched == nil
                 {
                     matched = specific

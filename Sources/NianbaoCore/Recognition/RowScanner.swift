@@ -84,7 +84,7 @@ struct RowScanner<Row: Hashable> {
 
     private mutating func feedDelimited(_ line: TokenLine) {
         let tokens = line.tokens
-        guard let firstNumber = tokens.firstIndex(where: { $0.kind == .number }) else {
+        guard let firstNumber = tokens.firstIndex(where: { $0.kind == .number }) ?? unreadableValues(tokens) else {
             if let text = Self.joinedTexts(tokens[...]) {
                 if hits.isEmpty == false, isBoundary(text, current) {
                     stopped = true
@@ -103,6 +103,19 @@ struct RowScanner<Row: Hashable> {
         for index in region.indices where region[index].kind == .text { region[index].kind = .garbage }
         let group = ValueGroup(tokens: region, isDelimited: true, line: line.index)
         accept(group, own: own, labelCell: lastText.map { tokens[$0].text } ?? "", line: line.index)
+    }
+
+    /// Where the values start in a delimited line that has no number: a row's label followed by
+    /// cells that are all blank or unreadable (`行政处罚 | I`, OCR), at least one unreadable. Its
+    /// cells are then read as unreadable rather than the row taken for absent. `nil` for any other
+    /// line, and when the text before the cells names no row.
+    private func unreadableValues(_ tokens: [Token]) -> Int? {
+        guard let first = tokens.firstIndex(where: { $0.kind == .garbage || $0.kind == .blank }), first > 0,
+            tokens[first...].allSatisfy({ $0.kind == .garbage || $0.kind == .blank }),
+            let label = Self.joinedTexts(tokens[..<first])
+        else { return nil }
+        if case .row = decide(label, label, current) { return first }
+        return nil
     }
 
     /// The texts of the text tokens of `tokens` joined, or `nil` when there are none. Built

@@ -111,4 +111,23 @@ struct CellSolverTests {
         }
         #expect(checked > 80)
     }
+
+    /// The values after the label of `line` (one cell, text run together) read as `width` cells.
+    static func reading(_ line: String, width: Int) -> CellSolver.Reading {
+        let tokens = Tokenizer.tokenize([SourceLine(cells: [line])])[0].tokens.filter { $0.kind != .text }
+        return CellSolver.read(ValueGroup(tokens: tokens, isDelimited: false, line: 0), width: width, constraint: .none)
+    }
+
+    @Test("an amount run together with a count splits in its integer digits, keeping its fraction")
+    func decimalSplits() {
+        // 采购项目数量 and 采购总金额 run together: 0 and 10.4216 is the only split (01 is no count).
+        #expect(Self.reading("政府集中采购010.4216", width: 2).candidates == [[.integer(0), .decimal("10.4216")]])
+        // Two splits: both kept, so the cells stay unknown (AMBIGUOUS_CELLS).
+        let twoWays = Self.reading("政府集中采购112.5", width: 2).candidates
+        #expect(Set(twoWays) == [[.integer(1), .decimal("12.5")], [.integer(11), .decimal("2.5")]])
+        // An amount longer than a count (8 digits before the point) is not cut: its true reading
+        // (3 and 12345678.5) would be left out of the splits.
+        let long = Self.reading("政府集中采购312345678.5", width: 2)
+        #expect(long.misaligned && long.candidates.allSatisfy { $0 == [nil, nil] })
+    }
 }

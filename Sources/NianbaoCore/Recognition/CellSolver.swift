@@ -308,14 +308,22 @@ enum CellSolver {
     /// satisfies `constraint` (all splits when the constraint cannot be met, if few).
     static func splitCandidates(_ tokens: [Token], width: Int, constraint: Constraint) -> [[CellValue?]] {
         let numbers = tokens.filter { $0.kind == .number }
+        // A decimal (an amount) splits in its integer digits, its fraction staying with the last
+        // piece: `010.4216` for 采购项目数量 and 采购总金额 is 0 and 10.4216. Only when its integer
+        // part has at most ``maxDigitsPerCell`` digits: an amount may be longer than a count, and
+        // cutting a longer one would leave out its true reading (12345678.5 after a count of 3).
+        func integerDigits(_ token: Token) -> Substring {
+            token.isDecimal ? token.digits.prefix { $0 != "." } : token.digits
+        }
         let splittable = tokens.indices.filter { index in
             let token = tokens[index]
-            return token.kind == .number && !token.isDecimal && token.digits.count > 1
+            let digits = integerDigits(token).count
+            return token.kind == .number && digits > 1 && (!token.isDecimal || digits <= maxDigitsPerCell)
                 && (token.glued || numbers.count == 1)
         }
         guard !splittable.isEmpty else { return [] }
         let extra = width - tokens.count
-        let capacity = splittable.reduce(0) { $0 + tokens[$1].digits.count - 1 }
+        let capacity = splittable.reduce(0) { $0 + integerDigits(tokens[$1]).count - 1 }
         guard extra > 0, capacity >= extra else { return [] }
         var results: [[CellValue?]] = []
         var unconstrained: [[CellValue?]] = []
@@ -344,8 +352,10 @@ enum CellSolver {
                 prefix.removeLast()
                 return
             }
+            let digits = integerDigits(token)
+            let fraction = token.isDecimal ? token.digits[digits.endIndex...] : ""
             let splits = splitters[tokenIndex] ?? {
-                let made = DigitSplits(Array(token.digits.utf8), maxPieces: min(token.digits.utf8.count, extra + 1))
+                let made = DigitSplits(Array(digits.utf8), maxPieces: min(digits.utf8.count, extra + 1))
                 splitters[tokenIndex] = made
                 return made
             }()
@@ -354,7 +364,13 @@ enum CellSolver {
                 splits.forEach(into: pieces) { parts in
                     let before = prefix.count
                     for (index, part) in parts.enumerated() {
-                        prefix.append(.integer(index == 0 && token.negative ? -part : part))
+                        let signed = index == 0 && token.negative ? -part : part
+                        if index == parts.count - 1 && token.isDecimal {
+                            // The last piece keeps the fraction (`.4216`), and the sign when it is also the first.
+                            prefix.append(.decimal((index == 0 && token.negative ? "-" : "") + String(part) + fraction))
+                        } else {
+                            prefix.append(.integer(signed))
+                        }
                     }
                     visit(tokenIndex + 1, extraLeft - (pieces - 1))
                     prefix.removeSubrange(before...)

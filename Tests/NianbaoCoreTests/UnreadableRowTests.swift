@@ -26,7 +26,7 @@ struct UnreadableRowTests {
 
         """.utf8)
 
-    @Test("its cells are reported blank or unreadable, where the row is, and the other rows are read")
+    @Test("its cells are reported blank or unreadable (with the advice for each), where the row is, and the other rows are read")
     func rowKept() throws {
         let result = ReportChecker().check(bytes: Self.report, name: "unreadable.txt")
         let table = try #require(result.report?.proactive)
@@ -35,10 +35,10 @@ struct UnreadableRowTests {
         #expect(table["fees", "amount"] == nil)
         #expect(table["enforcement", "decisions"] == .integer(9))
         #expect(table["licensing", "decisions"] == .integer(0))
-        for location in ["二/penalty/decisions", "二/fees/amount"] {
+        // Not “缺少…一行” (the row is missing): the row is there, its cell unreadable (I) or blank.
+        for (location, says) in [("二/penalty/decisions", "的字符无法识别为数字"), ("二/fees/amount", "空白或无法识别")] {
             let finding = try #require(result.findings.first { $0.code == .missingCell && $0.location == location }, "\(location)")
-            // Not “缺少…一行” (the row is missing): the row is there, its cell blank or unreadable.
-            #expect(!finding.messageZh.contains("缺少") && finding.messageZh.contains("空白或无法识别"), "\(finding.messageZh)")
+            #expect(!finding.messageZh.contains("缺少") && finding.messageZh.contains(says), "\(finding.messageZh)")
         }
     }
 }

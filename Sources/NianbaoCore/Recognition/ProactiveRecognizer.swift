@@ -10,6 +10,8 @@ struct ProactiveRecognizer {
         var absentItems: [String] = []
         /// Items whose cells stayed ambiguous.
         var ambiguousItems: [String] = []
+        /// For each item, the fields (by index) whose cells held characters that are not digits (OCR).
+        var unreadableFields: [String: Set<Int>] = [:]
         /// The unit printed in the 2021 fee heading (`万元`), if any.
         var feeHeadingUnit: String?
         var firstLine: Int
@@ -137,6 +139,7 @@ struct ProactiveRecognizer {
             let groups = item.fields.count == 2 ? itemGroups.map(Self.joiningSpannedCell) : itemGroups
             let reading = CellSolver.read(groups, width: item.fields.count, constraint: .none)
             if reading.candidates.count > 1 && reading.fromSplits { outcome.ambiguousItems.append(item.key) }
+            if !reading.unreadable.isEmpty { outcome.unreadableFields[item.key] = reading.unreadable }
             for (index, field) in item.fields.enumerated() {
                 let first = reading.candidates[0][index]
                 guard reading.candidates.allSatisfy({ $0[index] == first }), let value = first else { continue }

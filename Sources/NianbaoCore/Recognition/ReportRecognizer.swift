@@ -166,14 +166,24 @@ struct ReportRecognizer {
                     en: "Table 2, row \(label): the digits ran together and split in several ways; \(missing.map(\.key).joined(separator: ", ")) cannot be determined. Separate the cells and submit again."))
             } else {
                 let absent = outcome.absentItems.contains(item.key)
+                // Cells holding characters that are not digits (OCR): the advice is the original, not a 0.
+                let unreadableFields = outcome.unreadableFields[item.key] ?? []
+                let unreadable = !absent && missing.allSatisfy { field in
+                    item.fields.firstIndex { $0.key == field.key }.map(unreadableFields.contains) ?? false
+                }
+                let keys = missing.map(\.key).joined(separator: ", ")
                 findings.append(Finding(
                     code: .missingCell, severity: .warning, location: location,
                     zh: absent
                         ? "第二部分表格缺少“\(label)”一行（\(columns)）。请补全该行数字，没有发生的填0。"
-                        : "第二部分表格“\(label)”一行的\(columns)空白或无法识别。请填写数字，没有发生的填0。",
+                        : unreadable
+                            ? "第二部分表格“\(label)”一行的\(columns)" + Self.unreadableAdviceZh
+                            : "第二部分表格“\(label)”一行的\(columns)空白或无法识别。请填写数字，没有发生的填0。",
                     en: absent
-                        ? "Table 2 has no row \(label) (\(missing.map(\.key).joined(separator: ", "))). Fill it in; write 0 where nothing happened."
-                        : "Table 2, row \(label): \(missing.map(\.key).joined(separator: ", ")) blank or unreadable. Fill it in; write 0 where nothing happened."))
+                        ? "Table 2 has no row \(label) (\(keys)). Fill it in; write 0 where nothing happened."
+                        : unreadable
+                            ? "Table 2, row \(label): \(keys)" + Self.unreadableAdviceEn
+                            : "Table 2, row \(label): \(keys) blank or unreadable. Fill it in; write 0 where nothing happened."))
             }
         }
     }

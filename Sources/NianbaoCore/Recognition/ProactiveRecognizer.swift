@@ -226,6 +226,8 @@ struct ReviewRecognizer {
         /// Cells unreadable in the source (OCR garbage), which are not inferred (see ``CellSolver/Reading``).
         var unreadableCells: Set<Int> = []
         var misaligned: Bool
+        /// How many cells (numbers, blank and unreadable cells) the row that was read had.
+        var cellsRead = 15
         var firstLine: Int
         var lastLine: Int
     }
@@ -313,6 +315,7 @@ struct ReviewRecognizer {
         return Outcome(
             table: table, ambiguous: candidates.count > 1 && best.reading.fromSplits ? Array(candidates.prefix(4)) : [],
             blankCells: best.reading.blank, unreadableCells: best.reading.unreadable,
-            misaligned: best.reading.misaligned, firstLine: start, lastLine: max(end, best.group.line))
+            misaligned: best.reading.misaligned, cellsRead: best.group.tokens.count, firstLine: start,
+            lastLine: max(end, best.group.line))
     }
 }

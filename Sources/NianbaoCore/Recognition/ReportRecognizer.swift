@@ -299,12 +299,17 @@ struct ReportRecognizer {
                 findings.append(Finding(
                     code: .missingCell, severity: .error, location: location,
                     zh: outcome.misaligned
-                        ? "第四部分表格应有15个数字，读到的数字个数不符，无法确定\(block.label)的\(labels)。请核对表格后重新提交。"
+                        ? (outcome.cellsRead < 15
+                            // Text converted from a PDF keeps no trace of a blank cell: the usual cause.
+                            ? "第四部分表格应有15个数字，只读到\(outcome.cellsRead)个（从PDF等转换来的文字里，空白的格子不留痕迹），无法确定\(block.label)的\(labels)。请在空白格中填0，或提交.docx文件后重新提交。"
+                            : "第四部分表格应有15个数字，读到\(outcome.cellsRead)个，无法确定\(block.label)的\(labels)。请核对表格后重新提交。")
                         : unreadable
                             ? "第四部分表格\(block.label)的\(labels)" + Self.unreadableAdviceZh
                             : "第四部分表格\(block.label)的\(labels)空白或无法识别。请填写数字（没有发生的填0）。",
                     en: outcome.misaligned
-                        ? "Table 4 should hold 15 numbers; a different count was read, so \(block.englishLabel) cannot be determined. Check the table."
+                        ? (outcome.cellsRead < 15
+                            ? "Table 4 should hold 15 numbers; only \(outcome.cellsRead) were read (text converted from a PDF keeps no trace of blank cells), so \(block.englishLabel) cannot be determined. Write 0 in the blank cells, or submit the .docx."
+                            : "Table 4 should hold 15 numbers; \(outcome.cellsRead) were read, so \(block.englishLabel) cannot be determined. Check the table.")
                         : unreadable
                             ? "Table 4, \(block.englishLabel): \(unknown.map { ReviewLitigationTable.fieldKeys[$0] }.joined(separator: ", "))" + Self.unreadableAdviceEn
                             : "Table 4, \(block.englishLabel): \(unknown.map { ReviewLitigationTable.fieldKeys[$0] }.joined(separator: ", ")) blank or unreadable. Fill them in (0 where nothing happened)."))

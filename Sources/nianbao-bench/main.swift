@@ -66,7 +66,8 @@ func measure(_ label: String, _ corpus: [(name: String, bytes: [UInt8])], second
         label, count, elapsed, rate, 1e6 / rate, averageBytes, corpus.count, Double(rejected) * 100 / Double(count)))
     print(String(
         format: "%@:   %d passes over the corpus: median %.0f, best %.0f reports/s; %.0f reports per second of this thread's CPU time",
-        label, passRates.count, passRates[passRates.count / 2], passRates.last ?? 0, Double(count) / max(cpu, 1e-9)))
+        label, passRates.count, passRates.isEmpty ? 0 : passRates[passRates.count / 2], passRates.last ?? 0,
+        Double(count) / max(cpu, 1e-9)))
 }
 
 /// CPU time of the calling thread, in seconds (time the thread waited for a processor is not in it).

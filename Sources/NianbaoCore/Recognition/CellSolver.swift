@@ -364,12 +364,12 @@ enum CellSolver {
                 splits.forEach(into: pieces) { parts in
                     let before = prefix.count
                     for (index, part) in parts.enumerated() {
-                        let signed = index == 0 && token.negative ? -part : part
+                        let negative = index == 0 && token.negative
                         if index == parts.count - 1 && token.isDecimal {
                             // The last piece keeps the fraction (`.4216`), and the sign when it is also the first.
-                            prefix.append(.decimal((index == 0 && token.negative ? "-" : "") + String(part) + fraction))
+                            prefix.append(.decimal((negative ? "-" : "") + String(part) + fraction))
                         } else {
-                            prefix.append(.integer(signed))
+                            prefix.append(.integer(negative ? -part : part))
                         }
                     }
                     visit(tokenIndex + 1, extraLeft - (pieces - 1))

@@ -106,9 +106,9 @@ struct RowScanner<Row: Hashable> {
     }
 
     /// Where the values start in a delimited line that has no number: a row's label followed by
-    /// cells that are all blank or unreadable (`行政处罚 | I`, OCR), at least one unreadable. Its
-    /// cells are then read as unreadable rather than the row taken for absent. `nil` for any other
-    /// line, and when the text before the cells names no row.
+    /// cells that are all blank or unreadable (`行政处罚 | I` from OCR, `行政处罚 | ` left blank). Its
+    /// cells are then read as blank or unreadable rather than the row taken for absent. `nil` for
+    /// any other line, and when the text before the cells names no row.
     private func unreadableValues(_ tokens: [Token]) -> Int? {
         guard let first = tokens.firstIndex(where: { $0.kind == .garbage || $0.kind == .blank }), first > 0,
             tokens[first...].allSatisfy({ $0.kind == .garbage || $0.kind == .blank }),

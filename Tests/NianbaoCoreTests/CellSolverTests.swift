@@ -130,4 +130,18 @@ struct CellSolverTests {
         let long = Self.reading("政府集中采购312345678.5", width: 2)
         #expect(long.misaligned && long.candidates.allSatisfy { $0 == [nil, nil] })
     }
+
+    @Test("line hints: each line gets the hint of the last heading at or before it, none before the first or after the last line")
+    func lineHints() {
+        var hints = CellSolver.LineHints(through: 20)
+        let first = CellSolver.ColumnHint(first: 1, last: 7)
+        let second = CellSolver.ColumnHint(first: 2, last: 8)
+        hints.set(first, from: 5)
+        hints.set(second, from: 12)
+        hints.set(first, from: 25)  // after the last line: ignored
+        for line in 0...30 {
+            let expected: CellSolver.ColumnHint? = line < 5 || line > 20 ? nil : line < 12 ? first : second
+            #expect(hints[line] == expected, "line \(line)")
+        }
+    }
 }

@@ -287,8 +287,8 @@ struct ApplicationsRecognizer {
     static let columnHeadingWords = ["自然人", "总计", "合计"]
 
     /// For each line, the columns of 自然人 and 总计 in the latest heading rows above it.
-    static func columnHints(_ lines: ArraySlice<TokenLine>) -> [Int: CellSolver.ColumnHint] {
-        var hints = [Int: CellSolver.ColumnHint](minimumCapacity: lines.count)
+    static func columnHints(_ lines: ArraySlice<TokenLine>) -> CellSolver.LineHints {
+        var hints = CellSolver.LineHints()
         var current = CellSolver.ColumnHint()
         for line in lines {
             if line.isDelimited, !line.tokens.contains(where: { $0.kind == .number }), line.keyHasAny(columnHeadingWords) {
@@ -297,8 +297,8 @@ struct ApplicationsRecognizer {
                     if key.equalsBytes("自然人") { current.first = token.column }
                     if key.equalsBytes("总计") || key.equalsBytes("合计") { current.last = token.column }
                 }
+                if current.first != nil || current.last != nil { hints.set(current, from: line.index) }
             }
-            if current.first != nil || current.last != nil { hints[line.index] = current }
         }
         return hints
     }

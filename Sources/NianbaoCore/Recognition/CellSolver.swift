@@ -28,6 +28,32 @@ enum CellSolver {
         var bodyFirst: Int?
     }
 
+    /// The column hint of each line of a table: that of the last heading row at or before it.
+    /// Kept as the heading rows' hints in line order (a table has a few), not an entry per line.
+    struct LineHints: Sendable {
+        private var changes: [(line: Int, hint: ColumnHint)] = []
+        /// Lines after this one have no hint.
+        private let lastLine: Int
+
+        init(through lastLine: Int = Int.max) { self.lastLine = lastLine }
+
+        /// From `line` on (lines come in order), the hint is `hint`.
+        mutating func set(_ hint: ColumnHint, from line: Int) {
+            guard line <= lastLine else { return }
+            changes.append((line, hint))
+        }
+
+        subscript(line: Int) -> ColumnHint? {
+            guard line <= lastLine else { return nil }
+            var found: ColumnHint? = nil
+            for change in changes {
+                guard change.line <= line else { break }
+                found = change.hint
+            }
+            return found
+        }
+    }
+
     /// Candidate readings of a row.
     struct Reading: Sendable {
         var candidates: [[CellValue?]]

@@ -100,14 +100,12 @@ struct ProactiveRecognizer {
             else if tail.hasPrefix("单位元") || tail.hasPrefix("元") { outcome.feeHeadingUnit = "元" }
         }
         // The first value column of each block, from its heading row (信息内容 | 本年制发件数 | …).
-        var hints = [Int: CellSolver.ColumnHint](minimumCapacity: lines.count)
-        var current: CellSolver.ColumnHint? = nil
+        var hints = CellSolver.LineHints(through: lastLine)
         for line in lines where line.index <= lastLine {
             if line.isDelimited, line.keyHasAny(["信息内容"]), let header = line.tokens.firstIndex(where: { $0.kind == .text && TextNormalizer.key($0.text).equalsBytes("信息内容") }) {
                 let fields = line.tokens[(header + 1)...].filter { $0.kind == .text }
-                current = CellSolver.ColumnHint(first: fields.first?.column, last: fields.last?.column)
+                hints.set(CellSolver.ColumnHint(first: fields.first?.column, last: fields.last?.column), from: line.index)
             }
-            if let current { hints[line.index] = current }
         }
         let columnMajor = readColumnMajor(lines, format: format)
         if columnLayout && columnMajor.isEmpty { return nil }

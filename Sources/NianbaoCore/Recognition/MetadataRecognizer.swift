@@ -236,35 +236,36 @@ enum MetadataRecognizer {
         }
         var counts: [Int: Int] = [:]
         var order: [Int] = []
-        // On UTF-8 bytes: the digits are ASCII and 年 is E5 B9 B4.
-        let scalars = Array(text.utf8)
-        var index = 0
-        func isDigit(_ position: Int) -> Bool {
-            position < scalars.count && scalars[position] >= 0x30 && scalars[position] <= 0x39
-        }
-        func isNian(_ position: Int) -> Bool {
-            position + 2 < scalars.count && scalars[position] == 0xE5 && scalars[position + 1] == 0xB9
-                && scalars[position + 2] == 0xB4
-        }
-        while index + 4 < scalars.count {
-            guard isDigit(index), isDigit(index + 1), isDigit(index + 2), isDigit(index + 3), !isDigit(index + 4),
-                index == 0 || !isDigit(index - 1)
-            else {
-                index += 1
-                continue
+        // On the UTF-8 bytes in place: the digits are ASCII and 年 is E5 B9 B4.
+        var text = text
+        text.withUTF8 { bytes in
+            let count = bytes.count
+            @inline(__always) func isDigit(_ position: Int) -> Bool { position < count && bytes[position] &- 0x30 < 10 }
+            func isNian(_ position: Int) -> Bool {
+                position + 2 < count && bytes[position] == 0xE5 && bytes[position + 1] == 0xB9 && bytes[position + 2] == 0xB4
             }
-            let year = (0..<4).reduce(0) { $0 * 10 + Int(scalars[index + $1] - 0x30) }
-            var cursor = index + 4
-            while cursor < scalars.count, scalars[cursor] == 0x20 { cursor += 1 }
-            if (1990...2099).contains(year), isNian(cursor) {
-                var next = cursor + 3
-                while next < scalars.count, scalars[next] == 0x20 { next += 1 }
-                if !isDigit(next) {
-                    if counts[year] == nil { order.append(year) }
-                    counts[year, default: 0] += 1
+            var index = 0
+            while index + 4 < count {
+                // Most bytes are no digit: skipped with one comparison.
+                guard bytes[index] &- 0x30 < 10, isDigit(index + 1), isDigit(index + 2), isDigit(index + 3), !isDigit(index + 4),
+                    index == 0 || !isDigit(index - 1)
+                else {
+                    index += 1
+                    continue
                 }
+                let year = (0..<4).reduce(0) { $0 * 10 + Int(bytes[index + $1] - 0x30) }
+                var cursor = index + 4
+                while cursor < count, bytes[cursor] == 0x20 { cursor += 1 }
+                if (1990...2099).contains(year), isNian(cursor) {
+                    var next = cursor + 3
+                    while next < count, bytes[next] == 0x20 { next += 1 }
+                    if !isDigit(next) {
+                        if counts[year] == nil { order.append(year) }
+                        counts[year, default: 0] += 1
+                    }
+                }
+                index = cursor
             }
-            index = cursor
         }
         guard let best = counts.values.max() else { return nil }
         return order.first { counts[$0] == best }

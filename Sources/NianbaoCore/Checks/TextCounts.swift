@@ -97,7 +97,7 @@ enum TextCounts {
         while index < count {
             // A scalar at a time: the text is valid UTF-8, and a trigger starts at a scalar.
             let lead = bytes[index]
-            defer { index += lead < 0x80 ? 1 : lead < 0xE0 ? 2 : lead < 0xF0 ? 3 : 4 }
+            defer { index += UTF8Bytes.sequenceLength(lead: lead) }
             // Triggers all start with 收 受 办 结 行 (E6 94, E5 8F, E5 8A, E7 BB, E8 A1: a lead byte, then
             // its second byte).
             guard lead >= 0xE5 && lead <= 0xE8, index + 1 < count else { continue }

@@ -59,8 +59,7 @@ struct FragmentSet: Sendable {
             }
             // The next character: a fragment (a whole string) starts at a character, never inside
             // one. (Keys are valid UTF-8; a stray continuation byte steps by one.)
-            let lead = key[index]
-            index += lead < 0xC0 ? 1 : lead < 0xE0 ? 2 : lead < 0xF0 ? 3 : 4
+            index += UTF8Bytes.sequenceLength(lead: key[index])
         }
     }
 

@@ -3,6 +3,12 @@ import Glibc
 /// Small helpers for code that reads UTF-8 bytes directly (the layout reader, the tokenizer and
 /// the key form), so that each decodes scalars and trims white space the same way.
 enum UTF8Bytes {
+    /// The length in bytes of the UTF-8 sequence that `lead` starts: 1 for ASCII, 2, 3 or 4 for a
+    /// lead byte. A continuation byte (never at the start of a character in valid UTF-8) counts 1,
+    /// so that a scan stepping by characters steps over it.
+    @inline(__always)
+    static func sequenceLength(lead: UInt8) -> Int { lead < 0xC0 ? 1 : lead < 0xE0 ? 2 : lead < 0xF0 ? 3 : 4 }
+
     /// Whether `bytes` holds `byte` (glibc's `memchr`, which compares many bytes at a time).
     @inline(__always)
     static func contains(_ byte: UInt8, in bytes: UnsafeBufferPointer<UInt8>) -> Bool {

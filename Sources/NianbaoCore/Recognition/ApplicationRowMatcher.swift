@@ -33,10 +33,7 @@ enum ApplicationRowMatcher {
 
     static let headingSet = FragmentSet(headingWords)
 
-    /// Whether `text` reads as the table's column headings.
-    static func isHeading(_ text: String) -> Bool { isHeading(key: TextNormalizer.key(text)) }
-
-    /// ``isHeading(_:)`` given the text's key form.
+    /// Whether text, given in key form, reads as the table's column headings.
     static func isHeading(key: String) -> Bool { headingSet.containsAny(in: key) }
 
     /// Every fragment of ``patterns`` in one index; `ranges[i]` are the ids of row `i`'s fragments,
@@ -83,18 +80,14 @@ enum ApplicationRowMatcher {
         return false
     }
 
-    /// Whether `text` is the wrapped end of the 结转下年度继续办理 label (`度继续办理`, `继续办理`).
-    static func continuesCarriedForward(_ text: String) -> Bool { continuesCarriedForward(key: TextNormalizer.key(text)) }
-
-    /// ``continuesCarriedForward(_:)`` given the text's key form.
+    /// Whether text, given in key form, is the wrapped end of the 结转下年度继续办理 label
+    /// (`度继续办理`, `继续办理`).
     static func continuesCarriedForward(key: String) -> Bool {
         key.scalarCount >= 2 && "结转下年度继续办理".hasSuffix(key)
     }
 
-    /// Whether `text` holds the group label 其他处理 followed by a sub-item ordinal (`其他处理1.申请人`).
-    static func hasSubItemAfterGroup(_ text: String) -> Bool { hasSubItemAfterGroup(key: TextNormalizer.key(text)) }
-
-    /// ``hasSubItemAfterGroup(_:)`` given the text's key form.
+    /// Whether text, given in key form, holds the group label 其他处理 followed by a sub-item
+    /// ordinal (`其他处理1.申请人`).
     static func hasSubItemAfterGroup(key: String) -> Bool {
         guard let offset = key.byteOffset(of: "其他处理") else { return false }
         let after = key.utf8.dropFirst(offset + "其他处理".utf8.count).first
@@ -180,10 +173,8 @@ enum ProactiveRowMatcher {
         return nil
     }
 
-    /// Words of table 二's headings: values after them are header noise.
-    static func isHeading(_ text: String) -> Bool { isHeading(key: TextNormalizer.key(text)) }
-
-    /// ``isHeading(_:)`` given the text's key form.
+    /// Whether text, given in key form, holds a word of table 二's headings: values after them are
+    /// header noise.
     static func isHeading(key: String) -> Bool { headingSet.containsAny(in: key) }
 
     private static let headingSet = FragmentSet(["信息内容", "数量", "金额", "件数", "第二十条"])

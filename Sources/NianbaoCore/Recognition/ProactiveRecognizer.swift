@@ -193,7 +193,7 @@ extension ProactiveRecognizer {
             }
             if let heading = SectionHeadings.match(line.text), heading.number >= 3 { break }
             let key = line.key
-            if key.has("本年新收") || key.has("勾稽关系") || key.has("申请人情况") { break }
+            if table3Boundaries.containsAny(in: key) { break }
             if key.has("第二十条") {
                 flush()
                 continue

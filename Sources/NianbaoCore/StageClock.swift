@@ -58,7 +58,8 @@ extension ReportChecker {
         let findings = recognizer.findings + ReportChecks(report: report, evidence: recognizer.evidence).run()
         let result = finish(source: source, report: report, findings: findings, started: started, now: Date())
         clock.lap("checks")
-        _ = result.jsonLine()
+        // What the daemon writes to the outbox (indented, its default), as bytes: no `String` made.
+        _ = result.jsonBytes(pretty: true)
         clock.lap("json")
         return (clock, result)
     }

@@ -133,50 +133,50 @@ struct JSONWriter {
         var string = string
         output.append(0x22)
         needsAttention.withUnsafeBufferPointer { needsAttention in
-        string.withUTF8 { utf8 in
-            var runStart = 0
-            var index = 0
-            let count = utf8.count
-            func flush() {
-                if index > runStart { output.append(contentsOf: UnsafeBufferPointer(rebasing: utf8[runStart..<index])) }
-            }
-            while index < count {
-                let byte = utf8[index]
-                // Most bytes (all of Chinese text but E2) need nothing: one table lookup each.
-                if !needsAttention[Int(byte)] {
-                    index += 1
-                    continue
+            string.withUTF8 { utf8 in
+                var runStart = 0
+                var index = 0
+                let count = utf8.count
+                func flush() {
+                    if index > runStart { output.append(contentsOf: UnsafeBufferPointer(rebasing: utf8[runStart..<index])) }
                 }
-                var escaped: StaticString? = nil
-                var length = 1
-                switch byte {
-                case 0x22: escaped = "\\\""
-                case 0x5C: escaped = "\\\\"
-                case 0x0A: escaped = "\\n"
-                case 0x0D: escaped = "\\r"
-                case 0x09: escaped = "\\t"
-                case 0xE2 where index + 2 < count && utf8[index + 1] == 0x80 && (utf8[index + 2] == 0xA8 || utf8[index + 2] == 0xA9):
-                    escaped = utf8[index + 2] == 0xA8 ? "\\u2028" : "\\u2029"
-                    length = 3
-                default:
-                    if byte < 0x20 || byte == 0x7F {
-                        flush()
-                        let hex = Array("0123456789abcdef".utf8)
-                        output.append(contentsOf: [0x5C, 0x75, 0x30, 0x30, hex[Int(byte >> 4)], hex[Int(byte & 0xF)]])
+                while index < count {
+                    let byte = utf8[index]
+                    // Most bytes (all of Chinese text but E2) need nothing: one table lookup each.
+                    if !needsAttention[Int(byte)] {
                         index += 1
-                        runStart = index
                         continue
                     }
-                    index += 1
-                    continue
+                    var escaped: StaticString? = nil
+                    var length = 1
+                    switch byte {
+                    case 0x22: escaped = "\\\""
+                    case 0x5C: escaped = "\\\\"
+                    case 0x0A: escaped = "\\n"
+                    case 0x0D: escaped = "\\r"
+                    case 0x09: escaped = "\\t"
+                    case 0xE2 where index + 2 < count && utf8[index + 1] == 0x80 && (utf8[index + 2] == 0xA8 || utf8[index + 2] == 0xA9):
+                        escaped = utf8[index + 2] == 0xA8 ? "\\u2028" : "\\u2029"
+                        length = 3
+                    default:
+                        if byte < 0x20 || byte == 0x7F {
+                            flush()
+                            let hex = Array("0123456789abcdef".utf8)
+                            output.append(contentsOf: [0x5C, 0x75, 0x30, 0x30, hex[Int(byte >> 4)], hex[Int(byte & 0xF)]])
+                            index += 1
+                            runStart = index
+                            continue
+                        }
+                        index += 1
+                        continue
+                    }
+                    flush()
+                    escaped!.withUTF8Buffer { output.append(contentsOf: $0) }
+                    index += length
+                    runStart = index
                 }
                 flush()
-                escaped!.withUTF8Buffer { output.append(contentsOf: $0) }
-                index += length
-                runStart = index
             }
-            flush()
-        }
         }
         output.append(0x22)
     }

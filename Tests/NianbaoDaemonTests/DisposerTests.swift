@@ -1,7 +1,7 @@
 import Foundation
 import Glibc
 import NianbaoCore
-import NianbaoDaemon
+@testable import NianbaoDaemon
 import Testing
 
 /// The disposer on real folders, without a daemon process.
@@ -11,7 +11,10 @@ import Testing
         let registry = JobRegistry()
         let disposer: Disposer
 
-        init(sizeLimit: Int = CheckOptions.defaultSizeLimit, durability: Durability = .syncfs) throws {
+        init(
+            sizeLimit: Int = CheckOptions.defaultSizeLimit, durability: Durability = .syncfs,
+            syncCall: (@Sendable (Int32) -> Int32)? = nil
+        ) throws {
             var template = Array("/tmp/nianbaod-disposer-XXXXXX".utf8CString)
             root = String(cString: try #require(mkdtemp(&template)))
             for folder in ["inbox", "processing/default", "outbox", "accepted", "rejected"] {
@@ -22,7 +25,7 @@ import Testing
                     outbox: BytePath(root + "/outbox"), accepted: BytePath(root + "/accepted"),
                     rejected: BytePath(root + "/rejected")),
                 options: CheckOptions(sizeLimit: sizeLimit), prettyResults: false, registry: registry,
-                durability: durability)
+                durability: durability, syncCall: syncCall)
         }
 
         deinit { try? FileManager.default.removeItem(atPath: root) }

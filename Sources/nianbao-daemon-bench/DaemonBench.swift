@@ -2,11 +2,12 @@ import Foundation
 import Glibc
 import NianbaoDaemon
 
-/// `nianbao-daemon-bench [--files N] [--samples N] [--seeds DIR] [--binary PATH] [--concurrency N] [--root DIR] [--durability syncfs|fsync]`
+/// `nianbao-daemon-bench [--files N] [--samples N] [--seeds DIR] [--binary PATH] [--concurrency N] [--root DIR] [--small] [--durability syncfs|fsync] [--no-baseline]`
 ///
 /// The tree is made under `--root` (default `/tmp`); its file system decides much of the figures
 /// (every result is a new inode and several fsyncs). `--small` drops one-line files instead of seed
 /// copies, to measure the daemon's own machinery apart from the cost of checking a full report.
+/// `--no-baseline` leaves out the shell baseline (for comparing two builds or settings run after run).
 /// In one run, against a real `nianbaod run` process on a temporary tree:
 /// 1. drops N seed-derived files at once (renamed into the inbox) and measures files/s until every
 ///    disposition is durable (the daemon logs each file after the fsync of its target folder);
@@ -35,6 +36,7 @@ struct DaemonBench {
         var durability = "syncfs"
         var parent = "/tmp"
         var small = false
+        var baseline = true
         var arguments = CommandLine.arguments.dropFirst().makeIterator()
         while let argument = arguments.next() {
             switch argument {
@@ -45,15 +47,16 @@ struct DaemonBench {
             case "--concurrency": concurrency = Int(arguments.next() ?? "") ?? concurrency
             case "--root": parent = arguments.next() ?? parent
             case "--small": small = true
+            case "--no-baseline": baseline = false
             case "--durability": durability = arguments.next() ?? durability
             default:
-                print("usage: nianbao-daemon-bench [--files N] [--samples N] [--seeds DIR] [--binary PATH] [--concurrency N] [--root DIR] [--small] [--durability syncfs|fsync]")
+                print("usage: nianbao-daemon-bench [--files N] [--samples N] [--seeds DIR] [--binary PATH] [--concurrency N] [--root DIR] [--small] [--durability syncfs|fsync] [--no-baseline]")
                 exit(2)
             }
         }
         // The shell baseline is part of every run: refuse early rather than after the daemon's part.
         let path = ProcessInfo.processInfo.environment["PATH"] ?? "/usr/bin:/bin"
-        guard path.split(separator: ":").contains(where: { FileManager.default.isExecutableFile(atPath: "\($0)/inotifywait") }) else {
+        guard !baseline || path.split(separator: ":").contains(where: { FileManager.default.isExecutableFile(atPath: "\($0)/inotifywait") }) else {
             FileHandle.standardError.write(Data((
                 "nianbao-daemon-bench: the shell baseline needs inotifywait, which is not installed. "
                     + "Install it with `apt-get install inotify-tools` (or `scripts/install-deps.sh --test`) and run again.\n").utf8))
@@ -126,6 +129,11 @@ struct DaemonBench {
         say(String(format: "daemon peak RSS (VmHWM): %.1f MB", Double(rss) / 1024))
         daemon.stop()
 
+        guard baseline else {
+            say("targets: ≥2000 files/s \(rate >= 2000 ? "met" : "MISSED"); p99 < 50 ms \(p99 < 50 ? "met" : "MISSED"); "
+                  + "RSS < 100 MB \(Double(rss) / 1024 < 100 ? "met" : "MISSED"); shell baseline not run (--no-baseline)")
+            return
+        }
         // 4. The shell baseline, moving the same files.
         let baselineRate = try shellBaseline(root: root, names: names)
         say(String(format: "shell baseline (inotifywait | while read; mv): %d files in %.2f s = %.0f files/s (not durable: no fsync)",

@@ -304,11 +304,14 @@ public final class Daemon: Sendable {
 
     /// Files a batch of checked files and ends each job.
     private func fileBatch(_ batch: [FilingLine.Entry]) {
-        for (entry, disposition) in zip(batch, disposer.file(batch)) { finish(entry.claim, disposition) }
+        for (entry, disposition) in zip(batch, disposer.file(batch)) { finish(entry.claim, disposition, wakingIntake: false) }
+        // Intake claims as many files as the batch freed slots for, in one go.
+        dirty.wake()
     }
 
-    /// The end of a job: its admission slot given back, its disposition reported.
-    private func finish(_ claim: Claim, _ disposition: Disposition) {
+    /// The end of a job: its admission slot given back, its disposition reported, intake woken
+    /// to claim the next file (unless the caller wakes it once for several jobs).
+    private func finish(_ claim: Claim, _ disposition: Disposition, wakingIntake: Bool = true) {
         if let lock = claimLocks.withLock({ $0.removeValue(forKey: claim.id) }) { ClaimLock.release(lock) }
         let leftover = leftoverInFlight.withLock { current -> (claim: UInt64, record: FileName?, launched: Double)? in
             guard let running = current, running.claim == claim.id else { return nil }
@@ -320,7 +323,7 @@ public final class Daemon: Sendable {
         admission.release()
         registry.remove(claim.id)
         report(disposition, claim: claim)
-        dirty.wake()
+        if wakingIntake { dirty.wake() }
     }
 
     private func report(_ disposition: Disposition, claim: Claim) {

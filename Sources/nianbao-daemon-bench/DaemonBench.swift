@@ -85,6 +85,7 @@ struct DaemonBench {
 
         // 1. Throughput until durable.
         let cpuBefore = daemon.cpuSeconds()
+        let benchBefore = ownCPUSeconds()
         let started = SystemInfo.monotonic()
         for name in names { rename(staging + "/" + name, root + "/var/inbox/" + name) }
         let dropped = SystemInfo.monotonic()
@@ -94,10 +95,13 @@ struct DaemonBench {
         say(String(format: "throughput: %d files durable in %.2f s = %.0f files/s (dropping took %.2f s)",
                      files, elapsed, rate, dropped - started))
         let cpuAfter = daemon.cpuSeconds()
+        let benchCPU = ownCPUSeconds() - benchBefore
         let user = cpuAfter.user - cpuBefore.user
         let system = cpuAfter.system - cpuBefore.system
         say(String(format: "daemon CPU for them: %.2f s user + %.2f s kernel = %.0f µs per file (%.0f%% in the kernel: creating, syncing and renaming files)",
                      user, system, (user + system) / Double(files) * 1e6, 100 * system / max(user + system, 1e-9)))
+        say(String(format: "this bench's own CPU meanwhile (dropping, reading the daemon's log): %.2f s (%.0f%% of one core)",
+                     benchCPU, 100 * benchCPU / elapsed))
 
         // 2. Latency of single drops at idle.
         let outbox = try Inotify()
@@ -209,6 +213,14 @@ func childProcesses(of parent: Int32) -> [Int32] {
         let fields = stat[stat.index(after: close)...].split(separator: " ")
         return fields.count > 1 && Int32(fields[1]) == parent ? pid : nil
     }
+}
+
+/// This process's CPU time so far (user and kernel, all threads).
+func ownCPUSeconds() -> Double {
+    var usage = rusage()
+    getrusage(RUSAGE_SELF.rawValue, &usage)
+    return Double(usage.ru_utime.tv_sec) + Double(usage.ru_utime.tv_usec) / 1e6
+        + Double(usage.ru_stime.tv_sec) + Double(usage.ru_stime.tv_usec) / 1e6
 }
 
 /// Prints a line and flushes at once, so figures survive a later failure and show while piped.

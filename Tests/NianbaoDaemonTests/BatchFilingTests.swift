@@ -34,6 +34,19 @@ import Testing
         }
     }
 
+    /// What each disposition filed; fails the test at the first that is not `.filed`.
+    static func filed(_ dispositions: [Disposition]) throws -> [Disposition.Filed] {
+        try dispositions.map { disposition in
+            guard case .filed(let one) = disposition else { throw NotFiled(disposition: disposition) }
+            return one
+        }
+    }
+
+    struct NotFiled: Error, CustomStringConvertible {
+        var disposition: Disposition
+        var description: String { "not filed: \(disposition)" }
+    }
+
     static func names(_ tree: DisposerTests.Tree, _ folder: String) throws -> [String] {
         try #require(try FileSystem.list(BytePath(tree.root + "/" + folder))).map(\.text).sorted()
     }
@@ -48,14 +61,7 @@ import Testing
         let before = rounds.count.load(ordering: .relaxed)
         let dispositions = tree.disposer.file(batch)
         #expect(rounds.count.load(ordering: .relaxed) - before == 3)
-        var filed: [Disposition.Filed] = []
-        for disposition in dispositions {
-            guard case .filed(let one) = disposition else {
-                Issue.record("not filed: \(disposition)")
-                return
-            }
-            filed.append(one)
-        }
+        let filed = try Self.filed(dispositions)
         // In the batch's order, each where its verdict sends it, under its own name.
         #expect(filed.map(\.filedPath.lastComponent.text) == files.map(\.1))
         #expect(filed.map(\.result.verdict) == files.map { $0.0 == Self.notAReport ? .rejected : .accepted })
@@ -94,14 +100,7 @@ import Testing
             return (claim, try tree.disposer.checkClaim(claim).get())
         }
         let dispositions = tree.disposer.file(batch)
-        var filed: [Disposition.Filed] = []
-        for disposition in dispositions {
-            guard case .filed(let one) = disposition else {
-                Issue.record("not filed: \(disposition)")
-                return
-            }
-            filed.append(one)
-        }
+        let filed = try Self.filed(dispositions)
         #expect(filed.map(\.filedPath.lastComponent.text) == ["同名.txt", "同名.txt", "同名.2.txt", "同名.2.txt", "同名.3.txt"])
         #expect(try Self.names(tree, "accepted") == ["同名.2.txt", "同名.txt"])
         #expect(try Self.names(tree, "rejected") == [
@@ -177,14 +176,7 @@ import Testing
             redo.id += 100
             return (redo, entry.checked)
         })
-        var filed: [Disposition.Filed] = []
-        for disposition in redone {
-            guard case .filed(let one) = disposition else {
-                Issue.record("the redo must file: \(disposition)")
-                return
-            }
-            filed.append(one)
-        }
+        let filed = try Self.filed(redone)
         #expect(filed.map(\.filedPath.lastComponent.text) == ["a.txt", "b.txt", "c.txt"])
         #expect(try Self.names(tree, "outbox").count == 3)
         #expect(try Self.names(tree, "rejected") == ["b.txt", "b.txt.reason.txt"])

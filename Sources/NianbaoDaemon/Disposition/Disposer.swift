@@ -222,7 +222,7 @@ public final class Disposer: Sendable {
             try durably(barriers(of: items, results: true), folders: folders(of: items, results: true)) { () throws(SystemError) in
                 for index in items.indices {
                     do throws(SystemError) {
-                        if try !place(&items[index]) {
+                        if try !place(&items[index].written) {
                             alone.append(items[index])
                             items[index].done = true
                         }
@@ -325,12 +325,14 @@ public final class Disposer: Sendable {
             filedName: filedName, files: files)
     }
 
-    /// Renames an item's temporary files to their names (see ``writeDurably(_:barriers:)``).
-    /// - Returns: `false` when its reason file's name is another file's reason (the temporary is
-    ///   removed; the item must be filed alone under another name).
-    private func place(_ item: inout BatchItem) throws(SystemError) -> Bool {
+    /// Renames written temporary files to their paths, taking each off `written` once placed.
+    /// A file with an ``DurableFile/ownMarker`` never replaces another's file at its path: its
+    /// temporary is removed instead.
+    /// - Returns: `false` when that happened (the file must take another name); `true` when every
+    ///   file is in place.
+    private func place(_ written: inout [(temporary: BytePath, file: DurableFile)]) throws(SystemError) -> Bool {
         var placed = true
-        while let next = item.written.first {
+        while let next = written.first {
             if let marker = next.file.ownMarker {
                 switch try FileSystem.move(next.temporary, to: next.file.path) {
                 case .moved: break
@@ -346,7 +348,7 @@ public final class Disposer: Sendable {
             } else {
                 try FileSystem.replace(next.temporary, with: next.file.path)
             }
-            item.written.removeFirst()
+            written.removeFirst()
         }
         return placed
     }
@@ -613,24 +615,7 @@ public final class Disposer: Sendable {
                 for file in files { written.append((try writeTemporary(file.bytes, in: file.folder), file)) }
             }
             try durably(barriers, folders: files.map(\.folder)) { () throws(SystemError) in
-                while let next = written.first {
-                    if let marker = next.file.ownMarker {
-                        switch try FileSystem.move(next.temporary, to: next.file.path) {
-                        case .moved: break
-                        case .targetExists:
-                            if Self.holds(next.file.path, marker) {
-                                try FileSystem.replace(next.temporary, with: next.file.path)
-                            } else {
-                                try FileSystem.remove(next.temporary)
-                                placed = false
-                            }
-                        case .sourceMissing: throw SystemError("rename", path: next.temporary, code: ENOENT)
-                        }
-                    } else {
-                        try FileSystem.replace(next.temporary, with: next.file.path)
-                    }
-                    written.removeFirst()
-                }
+                placed = try place(&written)
             }
         } catch {
             // A full disk leaves a partial temporary file: give its blocks back at once.

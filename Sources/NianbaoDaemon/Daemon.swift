@@ -30,12 +30,14 @@ public final class Daemon: Sendable {
     let filing: FilingLine
     /// Checked files that may wait to be filed, and the largest batch (a waiting file holds its
     /// result, not its bytes). While a batch's three `syncfs` run, the checkers go on; with too few
-    /// slots they stop for want of claims (against 32, 128 filed 10–25 % more files per second in
-    /// three of four paired runs of `nianbao-daemon-bench`, with less kernel time per file).
+    /// slots they stop for want of claims (against 32, 128 filed 21–35 % more files per second in
+    /// three of four paired runs of `nianbao-daemon-bench` and 5 % fewer in the fourth, with less
+    /// kernel time per file).
     static let filingSlots = 128
     /// Filing threads. With `syncfs`, one: it files a batch while the next gathers (measured
-    /// against two, which shared `syncfs` rounds through ``SyncBarrier``: one made half the
-    /// context switches and `syncfs` calls per file and filed 10–15 % more files per second).
+    /// against two, which shared `syncfs` rounds through ``SyncBarrier``: one made about half the
+    /// context switches and two thirds of the `syncfs` calls per file, and filed 11–14 % more files
+    /// per second in paired runs).
     /// With `fsync`, each file's syncs are its own, and many threads keep the disk busy.
     static func filingLines(_ durability: Durability) -> Int { durability == .fsync ? 32 : 1 }
     let registry = JobRegistry()

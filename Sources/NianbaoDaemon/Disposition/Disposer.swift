@@ -199,7 +199,7 @@ public final class Disposer: Sendable {
             try durably(barriers(of: items, results: true), folders: []) { () throws(SystemError) in
                 for index in items.indices {
                     do throws(SystemError) {
-                        for file in items[index].files {
+                        for file in items[index].files(for: items[index].filedName, outbox: folders.outbox) {
                             items[index].written.append((try writeTemporary(file.bytes, in: file.folder), file))
                         }
                     } catch {
@@ -274,8 +274,7 @@ public final class Disposer: Sendable {
         }
         for item in alone {
             do {
-                outcomes[item.index] = .filed(try file(
-                    item.claim, result: item.checked.result, inode: item.checked.inode, pretty: item.checked.pretty))
+                outcomes[item.index] = .filed(try fileAlone(item))
             } catch {
                 outcomes[item.index] = .failed(error)
             }
@@ -292,14 +291,28 @@ public final class Disposer: Sendable {
         let resultPath: BytePath
         let rejected: Bool
         let target: BytePath
+        /// Whose a reason file is: the line naming this file's result (``ReasonText/resultLine(_:)``).
+        let ownMarker: [UInt8]
         /// The name it is filed under (for a rejected file, reserved by its reason file).
         let filedName: FileName
-        /// The result, then for a rejected file the reason.
-        let files: [DurableFile]
+        /// The result, as written.
+        let json: [UInt8]
+        /// For a rejected file, its reason, as written.
+        let reasonText: [UInt8]?
         /// The temporary files written, not yet renamed.
         var written: [(temporary: BytePath, file: DurableFile)] = []
         /// Done with (failed, or left to the one-file path): out of the later steps.
         var done = false
+
+        /// The reason file for the name `filed` (`nil` for an accepted file).
+        func reason(for filed: FileName) -> DurableFile? {
+            reasonText.map { DurableFile(bytes: $0, path: target.appending(Disposer.reasonName(for: filed)), folder: target, ownMarker: ownMarker) }
+        }
+
+        /// What steps 3 and 4 write when the file is filed as `filed`: the result, then the reason.
+        func files(for filed: FileName, outbox: BytePath) -> [DurableFile] {
+            [DurableFile(bytes: json, path: resultPath, folder: outbox)] + (reason(for: filed).map { [$0] } ?? [])
+        }
     }
 
     /// What filing `claim` writes and where, with the first free name.
@@ -313,16 +326,11 @@ public final class Disposer: Sendable {
         let ownMarker = Array(ReasonText.resultLine(resultPath).utf8)
         var attempt = 1
         let filedName = try freeName(for: claim.name, in: target, rejected: rejected, ownMarker: ownMarker, attempt: &attempt)
-        var files = [DurableFile(bytes: json, path: resultPath, folder: folders.outbox)]
-        if rejected {
-            let text = ReasonText.render(result, name: claim.name, inbox: claim.inbox, resultPath: resultPath)
-            files.append(DurableFile(
-                bytes: Array(text.utf8), path: target.appending(Self.reasonName(for: filedName)), folder: target,
-                ownMarker: ownMarker))
-        }
+        let reasonText = rejected
+            ? Array(ReasonText.render(result, name: claim.name, inbox: claim.inbox, resultPath: resultPath).utf8) : nil
         return BatchItem(
             index: index, claim: claim, checked: checked, resultPath: resultPath, rejected: rejected, target: target,
-            filedName: filedName, files: files)
+            ownMarker: ownMarker, filedName: filedName, json: json, reasonText: reasonText)
     }
 
     /// Renames written temporary files to their paths, taking each off `written` once placed.
@@ -372,8 +380,8 @@ public final class Disposer: Sendable {
     private func folders(of items: [BatchItem], results: Bool) -> [BytePath] {
         var changed: [BytePath] = []
         for item in items {
-            let folders = results ? item.files.map(\.folder) : [item.target, item.claim.processingPath.parent]
-            for folder in folders where !changed.contains(folder) { changed.append(folder) }
+            let touched = results ? [folders.outbox] + (item.rejected ? [item.target] : []) : [item.target, item.claim.processingPath.parent]
+            for folder in touched where !changed.contains(folder) { changed.append(folder) }
         }
         return changed
     }
@@ -426,40 +434,27 @@ public final class Disposer: Sendable {
         return checker.check(bytes: bytes, name: name, inbox: inbox)
     }
 
-    private func file(_ claim: Claim, result: CheckResult, inode: UInt64, pretty: Bool) throws(SystemError)
-        -> Disposition.Filed
-    {
-        let resultName = FileName("\(result.source.sha256)-\(String(inode, radix: 16)).json")
-        let resultPath = folders.outbox.appending(resultName)
-        var json = result.jsonBytes(pretty: pretty)
-        json.append(0x0A)
-        let rejected = result.verdict == .rejected
-        let target = rejected ? folders.rejected : folders.accepted
+    /// Files one prepared item on its own (steps 3–5, each made durable before the next), choosing
+    /// its name afresh from the first variant on: for a file of a batch whose name turned out to be
+    /// taken.
+    private func fileAlone(_ item: BatchItem) throws(SystemError) -> Disposition.Filed {
+        let claim = item.claim
+        let target = item.target
+        let rejected = item.rejected
         let targetBarrier = rejected ? barriers.rejected : barriers.accepted
-
-        // Whose a reason file is: the line naming this file's result (see ``ReasonText/resultLine(_:)``).
-        let ownMarker = Array(ReasonText.resultLine(resultPath).utf8)
         var attempt = 1
-        var filedName = try freeName(for: claim.name, in: target, rejected: rejected, ownMarker: ownMarker, attempt: &attempt)
-        // Steps 3 and 4 together: the temporary files written and synced, then renamed and synced.
-        func reason(for filedName: FileName) -> DurableFile {
-            let text = ReasonText.render(result, name: claim.name, inbox: claim.inbox, resultPath: resultPath)
-            return DurableFile(
-                bytes: Array(text.utf8), path: target.appending(Self.reasonName(for: filedName)), folder: target,
-                ownMarker: ownMarker)
-        }
+        var filedName = try freeName(for: claim.name, in: target, rejected: rejected, ownMarker: item.ownMarker, attempt: &attempt)
         /// The next free name (from `attempt` on); for a rejected file, with its reason file in place
         /// (the reason reserves the name: another daemon that took it meanwhile keeps it).
         func nextName() throws(SystemError) -> FileName {
             while true {
-                let name = try freeName(for: claim.name, in: target, rejected: rejected, ownMarker: ownMarker, attempt: &attempt)
+                let name = try freeName(for: claim.name, in: target, rejected: rejected, ownMarker: item.ownMarker, attempt: &attempt)
                 if !rejected { return name }
-                if try writeDurably([reason(for: name)], barriers: [targetBarrier]) { return name }
+                if try writeDurably([item.reason(for: name)!], barriers: [targetBarrier]) { return name }
             }
         }
-        var files = [DurableFile(bytes: json, path: resultPath, folder: folders.outbox)]
-        if rejected { files.append(reason(for: filedName)) }
-        if try !writeDurably(files, barriers: [barriers.outbox] + (rejected ? [targetBarrier] : [])) {
+        // Steps 3 and 4 together: the temporary files written and synced, then renamed and synced.
+        if try !writeDurably(item.files(for: filedName, outbox: folders.outbox), barriers: [barriers.outbox] + (rejected ? [targetBarrier] : [])) {
             filedName = try nextName()
         }
         // Step 5: the move, never replacing an equal name.
@@ -471,7 +466,7 @@ public final class Disposer: Sendable {
             switch moved {
             case .moved:
                 let reasonPath = rejected ? target.appending(Self.reasonName(for: filedName)) : nil
-                return Disposition.Filed(result: result, filedPath: filedPath, resultPath: resultPath, reasonPath: reasonPath)
+                return Disposition.Filed(result: item.checked.result, filedPath: filedPath, resultPath: item.resultPath, reasonPath: reasonPath)
             case .targetExists:
                 // Taken since the name was chosen (a file put there by hand, or another daemon's
                 // accepted file). The reason written for that name is this file's own: withdrawn.

@@ -54,12 +54,45 @@ struct JSONWriterTests {
         let pool: [Unicode.Scalar] = (0..<0x80).map { Unicode.Scalar(UInt8($0)) }
             + ["\u{2028}", "\u{2029}", "—", "“", "”", "年", "报", "（", "）", "\u{3000}", "😀"]
         for _ in 0..<2_000 {
-            let length = Int.random(in: 0...40, using: &random)
+            // Up to 120 characters: runs long enough for the eight-bytes-at-a-time scan, specials anywhere in a word.
+            let length = Int.random(in: 0...120, using: &random)
             let string = String(String.UnicodeScalarView((0..<length).map { _ in pool.randomElement(using: &random)! }))
             let json = Self.escaped(string)
             #expect(json == Self.reference(string), "for \(string.debugDescription)")
             let parsed = try JSONSerialization.jsonObject(with: Data("[\(json)]".utf8)) as? [String]
             #expect(parsed == [string], "for \(string.debugDescription)")
+        }
+    }
+
+    @Test("the eight-byte scan flags a word exactly when one of its bytes needs escaping")
+    func wordScan() {
+        let special: Set<UInt8> = Set((0..<0x20).map(UInt8.init) + [0x22, 0x5C, 0x7F, 0xE2])
+        // Every byte value at every position, among fillers that need nothing (and that sit
+        // next to the special values: borrows in the bit tricks must not spill into a verdict).
+        for filler: UInt8 in [0x61, 0x20, 0x21, 0x23, 0x5B, 0x80, 0xE1, 0xE3, 0xE5, 0xFF] {
+            for position in 0..<8 {
+                for value in 0...255 {
+                    var word = [UInt8](repeating: filler, count: 8)
+                    word[position] = UInt8(value)
+                    let flagged = word.withUnsafeBytes { JSONWriter.wordNeedsAttention($0.baseAddress!) }
+                    #expect(flagged == special.contains(UInt8(value)), "byte \(value) at \(position) among \(filler)")
+                }
+            }
+        }
+    }
+
+    @Test("long plain text with rare specials: equal to the reference")
+    func sparseSpecials() {
+        var random = SystemRandomNumberGenerator()
+        let plain: [Unicode.Scalar] = ["年", "报", "公", "开", "a", "1", " ", "（", "）", "，", "。", "😀"]
+        let specials: [Unicode.Scalar] = ["\"", "\\", "\n", "\t", "\u{01}", "\u{7F}", "\u{2028}", "\u{2029}", "—", "“"]
+        for _ in 0..<1_000 {
+            var scalars = (0..<Int.random(in: 0...300, using: &random)).map { _ in plain.randomElement(using: &random)! }
+            for _ in 0..<Int.random(in: 0...3, using: &random) where !scalars.isEmpty {
+                scalars[Int.random(in: 0..<scalars.count, using: &random)] = specials.randomElement(using: &random)!
+            }
+            let string = String(String.UnicodeScalarView(scalars))
+            #expect(Self.escaped(string) == Self.reference(string), "for \(string.debugDescription)")
         }
     }
 

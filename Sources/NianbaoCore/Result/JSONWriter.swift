@@ -27,11 +27,13 @@ struct JSONWriter {
         byte < 0x20 || byte == 0x22 || byte == 0x5C || byte == 0x7F || byte == 0xE2
     }
 
+    @inline(__always)
     private mutating func append(_ text: StaticString) {
-        text.withUTF8Buffer { bytes.append(contentsOf: $0) }
+        bytes.append(contentsOf: UnsafeBufferPointer(start: text.utf8Start, count: text.utf8CodeUnitCount))
     }
 
-    private mutating func append(_ text: String) {
+    /// (Named apart from ``append(_:)``: a literal would otherwise pick this `String` overload.)
+    private mutating func appendString(_ text: String) {
         var text = text
         text.withUTF8 { bytes.append(contentsOf: $0) }
     }
@@ -40,22 +42,30 @@ struct JSONWriter {
     private mutating func appendInteger(_ value: Int) {
         if value < 0 { bytes.append(0x2D) }
         var magnitude = value.magnitude
-        let start = bytes.count
-        repeat {
-            bytes.append(0x30 + UInt8(magnitude % 10))
-            magnitude /= 10
-        } while magnitude > 0
-        bytes[start...].reverse()
+        if magnitude < 10 {
+            bytes.append(0x30 + UInt8(magnitude))
+            return
+        }
+        // Digits from the last, into a buffer on the stack (20 hold any Int), then appended at once.
+        withUnsafeTemporaryAllocation(of: UInt8.self, capacity: 20) { digits in
+            var first = 20
+            repeat {
+                first -= 1
+                digits[first] = 0x30 + UInt8(magnitude % 10)
+                magnitude /= 10
+            } while magnitude > 0
+            bytes.append(contentsOf: UnsafeBufferPointer(rebasing: digits[first..<20]))
+        }
     }
 
     private mutating func newline() {
         guard let indent else { return }
         bytes.append(0x0A)
-        bytes.append(contentsOf: repeatElement(0x20, count: indent * depth))
+        for _ in 0..<(indent * depth) { bytes.append(0x20) }
     }
 
     private mutating func beforeValue() {
-        if needsComma[needsComma.count - 1] { append(",") }
+        if needsComma[needsComma.count - 1] { bytes.append(0x2C) }
         needsComma[needsComma.count - 1] = true
         if depth > 0 { newline() }
     }
@@ -63,7 +73,8 @@ struct JSONWriter {
     private mutating func writeKey(_ key: String) {
         beforeValue()
         Self.escape(key, into: &bytes)
-        if indent == nil { append(":") } else { append(": ") }
+        bytes.append(0x3A)
+        if indent != nil { bytes.append(0x20) }
     }
 
     mutating func beginObject(_ key: String? = nil) {
@@ -97,12 +108,17 @@ struct JSONWriter {
     /// A compact array of integers or nulls on one line, as tables read best.
     mutating func intArray(_ key: String, _ values: [Int?]) {
         writeKey(key)
-        append("[")
-        for (index, value) in values.enumerated() {
-            if index > 0 { if indent == nil { append(",") } else { append(", ") } }
+        bytes.append(0x5B)
+        var index = 0
+        for value in values {
+            if index > 0 {
+                bytes.append(0x2C)
+                if indent != nil { bytes.append(0x20) }
+            }
             if let value { appendInteger(value) } else { append("null") }
+            index += 1
         }
-        append("]")
+        bytes.append(0x5D)
     }
 
     mutating func string(_ key: String?, _ value: String?) {
@@ -118,12 +134,26 @@ struct JSONWriter {
     mutating func double(_ key: String, _ value: Double) {
         writeKey(key)
         let rounded = (value * 1000).rounded() / 1000
-        append(rounded == rounded.rounded() && abs(rounded) < 1e15 ? String(Int(rounded)) : String(rounded))
+        appendString(rounded == rounded.rounded() && abs(rounded) < 1e15 ? String(Int(rounded)) : String(rounded))
     }
 
     mutating func null(_ key: String) {
         writeKey(key)
         append("null")
+    }
+
+    /// Whether one of the eight bytes at `pointer` is one that ``needsAttention`` marks: a byte below
+    /// 0x20, a quote, a backslash, DEL or E2. (Each test is exact for the word as a whole: the
+    /// classic "has a zero byte" and "has a byte less than n" bit tricks.)
+    @inline(__always)
+    static func wordNeedsAttention(_ pointer: UnsafeRawPointer) -> Bool {
+        let word = pointer.loadUnaligned(as: UInt64.self)
+        let ones: UInt64 = 0x0101_0101_0101_0101
+        let highs: UInt64 = 0x8080_8080_8080_8080
+        @inline(__always) func hasZeroByte(_ value: UInt64) -> Bool { (value &- ones) & ~value & highs != 0 }
+        let hasControl = (word &- ones &* 0x20) & ~word & highs != 0
+        return hasControl || hasZeroByte(word ^ (ones &* 0x22)) || hasZeroByte(word ^ (ones &* 0x5C))
+            || hasZeroByte(word ^ (ones &* 0x7F)) || hasZeroByte(word ^ (ones &* 0xE2))
     }
 
     /// Appends `string` as a JSON string literal: quotes, backslashes and control characters
@@ -141,8 +171,13 @@ struct JSONWriter {
                     if index > runStart { output.append(contentsOf: UnsafeBufferPointer(rebasing: utf8[runStart..<index])) }
                 }
                 while index < count {
+                    // Eight bytes at a time while none of them needs attention (most of Chinese text).
+                    while index + 8 <= count, !Self.wordNeedsAttention(UnsafeRawPointer(utf8.baseAddress! + index)) {
+                        index += 8
+                    }
+                    guard index < count else { break }
                     let byte = utf8[index]
-                    // Most bytes (all of Chinese text but E2) need nothing: one table lookup each.
+                    // Other bytes one table lookup each.
                     if !needsAttention[Int(byte)] {
                         index += 1
                         continue

@@ -4,11 +4,13 @@ import Foundation
 // nianbao-bench: parse-and-check throughput on one core, in one process.
 //
 //   nianbao-bench [seeds|generated|readers|stages|hostile|all] [--seconds N] [--seeds-dir DIR] [--iterations N]
+//                 [--threads N]
 //
 // Prints reports per second for the seed reports, for a generated corpus of ~9 KB text reports in every
 // layout, and for each file format (docx, html, pdf) through the readers. `stages` prints where the time
 // of a check goes (µs per report in each stage, seeds and generated corpus). `hostile` prints the time
-// and peak memory of one check of each of a few inputs shaped to be expensive.
+// and peak memory of one check of each of a few inputs shaped to be expensive. `--threads N` checks the seeds
+// on N threads of one process at once (as the daemon's checkers do) and prints each thread's rate.
 
 var arguments = Array(CommandLine.arguments.dropFirst())
 var seconds = 3.0
@@ -24,6 +26,11 @@ if let index = arguments.firstIndex(of: "--seconds"), index + 1 < arguments.coun
 }
 if let index = arguments.firstIndex(of: "--seeds-dir"), index + 1 < arguments.count {
     seedsDirectory = arguments[index + 1]
+    arguments.removeSubrange(index...index + 1)
+}
+var threads = 1
+if let index = arguments.firstIndex(of: "--threads"), index + 1 < arguments.count {
+    threads = max(1, Int(arguments[index + 1]) ?? 1)
     arguments.removeSubrange(index...index + 1)
 }
 let mode = arguments.first ?? "all"
@@ -85,7 +92,15 @@ func loadSeeds(_ seedsDirectory: String) -> [(name: String, bytes: [UInt8])] {
     }
 }
 
-if mode == "seeds" || mode == "all" { measure("seeds", loadSeeds(seedsDirectory), seconds: iterations == nil ? seconds : 0, iterations: iterations) }
+if mode == "seeds" || mode == "all" {
+    let seeds = loadSeeds(seedsDirectory)
+    let (threadCount, runSeconds, runIterations) = (threads, iterations == nil ? seconds : 0, iterations)
+    // With --threads N, N threads of this process check at once, as the daemon's checkers do.
+    DispatchQueue.concurrentPerform(iterations: threadCount) { thread in
+        let label = threadCount == 1 ? "seeds" : "seeds (thread \(thread + 1) of \(threadCount))"
+        measure(label, seeds, seconds: runSeconds, iterations: runIterations)
+    }
+}
 if mode == "generated" || mode == "all" { measure("generated", GeneratedCorpus.make(), seconds: iterations == nil ? seconds : 0, iterations: iterations) }
 if mode == "readers" || mode == "all" { ReadersBenchmark.run(seconds: seconds * 4) }
 

@@ -61,7 +61,7 @@ enum TextLayoutReader {
                 let rest = UnsafeBufferPointer(rebasing: raw[start...])
                 if !UTF8Bytes.contains(0x09, in: rest) {
                     // Indented single cell (or an indentation-only line: a blank cell).
-                    lines.append(SourceLine(cells: [rest.isEmpty ? "\t" : TextNormalizer.foldedString(rest)]))
+                    lines.append(SourceLine(cell: rest.isEmpty ? "\t" : TextNormalizer.foldedString(rest)))
                 } else {
                     lines.append(SourceLine(cells: cells(of: raw, separatedBy: 0x09, trimming: false)))
                 }
@@ -92,7 +92,7 @@ enum TextLayoutReader {
                 lines.append(SourceLine(cells: cells.map { TextNormalizer.fold($0.text) }))
                 continue
             }
-            lines.append(SourceLine(cells: [TextNormalizer.foldedString(raw)]))
+            lines.append(SourceLine(cell: TextNormalizer.foldedString(raw)))
         }
         if aligned.count >= 2 { fillAlignedBlanks(&lines, aligned) }
         let kind: SourceKind = pipeRows >= 3 || name.lowercased().endsWithBytes(".md") ? .markdown : .text
@@ -291,7 +291,7 @@ enum TextLayoutReader {
         var out: [SourceLine] = []
         for range in nonEmpty {
             for piece in bytes[range].split(separator: 0x20, omittingEmptySubsequences: false) {
-                out.append(SourceLine(cells: [piece.isEmpty ? "\t" : TextNormalizer.foldedString(UnsafeBufferPointer(rebasing: piece))]))
+                out.append(SourceLine(cell: piece.isEmpty ? "\t" : TextNormalizer.foldedString(UnsafeBufferPointer(rebasing: piece))))
             }
         }
         return out

@@ -16,20 +16,20 @@ enum Tokenizer {
         var textBytes: [UInt8] = []
         textBytes.reserveCapacity(512)
         for (index, line) in lines.enumerated() {
-            if line.cells.count == 1 {
-                result.append(tokenizeOneCell(line.cells[0], folded: folded, index: index))
+            if let cell = line.onlyCell {
+                result.append(tokenizeOneCell(cell, folded: folded, index: index))
                 continue
             }
-            guard !line.cells.isEmpty else {
+            guard line.cellCount > 0 else {
                 result.append(TokenLine(index: index, tokens: [], isDelimited: false, isEmpty: true, text: ""))
                 continue
             }
             // Several cells: a delimited line, one table row.
             var tokens: [Token] = []
-            tokens.reserveCapacity(line.cells.count + 2)
+            tokens.reserveCapacity(line.cellCount + 2)
             var nonEmpty = false
             textBytes.removeAll(keepingCapacity: true)
-            for (column, raw) in line.cells.enumerated() {
+            line.forEachCell { column, raw in
                 let cell = folded ? raw : TextNormalizer.fold(raw)
                 var storage = cell
                 storage.withUTF8 { bytes in

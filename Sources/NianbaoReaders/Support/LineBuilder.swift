@@ -10,7 +10,7 @@ struct LineBuilder {
     /// Adds a paragraph unless it is blank.
     mutating func paragraph(_ text: String) {
         let trimmed = Self.trim(text)
-        if !trimmed.isEmpty { lines.append(SourceLine(cells: [trimmed])) }
+        if !trimmed.isEmpty { lines.append(SourceLine(cell: trimmed)) }
     }
 
     /// Adds a table row; cells are normalised with ``cell(_:)``.

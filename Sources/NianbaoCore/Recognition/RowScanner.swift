@@ -154,8 +154,13 @@ struct RowScanner<Row: Hashable> {
                 stream!.tokens.append(token)
                 return
             }
-            let group = ValueGroup(tokens: bufferedBlanks + [token], isDelimited: false, line: token.line)
-            bufferedBlanks.removeAll()
+            // Room for a row's seven or eight cells from the start: values arrive one at a time.
+            var tokens: [Token] = []
+            tokens.reserveCapacity(max(8, bufferedBlanks.count + 1))
+            tokens.append(contentsOf: bufferedBlanks)
+            tokens.append(token)
+            let group = ValueGroup(tokens: tokens, isDelimited: false, line: token.line)
+            bufferedBlanks.removeAll(keepingCapacity: true)
             startStream(group)
         }
     }

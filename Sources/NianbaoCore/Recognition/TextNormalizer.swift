@@ -128,8 +128,33 @@ enum TextNormalizer {
     /// The key form: folded, with every space and punctuation mark removed. `（二）部分公开（区分处理的，…）`
     /// and `(二) 部分公开(区分处理的, …)` have the same key.
     static func key(_ text: String) -> String {
-        var text = text
-        return text.withUTF8 { key(of: $0) }
+        var copy = text
+        return copy.withUTF8 { bytes in
+            // A text that is its own key form (a label without spaces or punctuation) is returned
+            // as it is: no new string.
+            isOwnKey(bytes) ? text : key(of: bytes)
+        }
+    }
+
+    /// Whether ``key(of:)`` keeps every byte of `bytes`: ASCII letters and digits and ideographs only.
+    /// (`false` for some texts that are their own key, rarer ideographs: those take the usual way.)
+    @inline(__always)
+    private static func isOwnKey(_ bytes: UnsafeBufferPointer<UInt8>) -> Bool {
+        let count = bytes.count
+        var index = 0
+        while index < count {
+            let lead = bytes[index]
+            if lead < 0x80 {
+                guard UTF8Bytes.isASCIIAlphanumeric(lead) else { return false }
+                index += 1
+            } else if index + 2 < count, (lead >= 0xE5 && lead <= 0xE9) || (lead == 0xE4 && bytes[index + 1] >= 0xB8) {
+                // U+4E00…U+9FFF (E4 B8 80 to E9 BF BF): ideographs.
+                index += 3
+            } else {
+                return false
+            }
+        }
+        return true
     }
 
     /// The key form of UTF-8 `bytes` (see ``key(_:)``), decoded on bytes.

@@ -29,6 +29,18 @@ public struct FileName: Sendable, Hashable, Comparable, CustomStringConvertible 
     public var isHidden: Bool { bytes.first == UInt8(ascii: ".") }
 
     static func text(of bytes: [UInt8], escapingControls: Bool) -> String {
+        // Most names are valid UTF-8 with nothing to escape: they are their own text.
+        if !escapingControls || !bytes.contains(where: { $0 < 0x20 || $0 == 0x7F || $0 == 0x5C }),
+            let plain = String(validating: bytes, as: UTF8.self)
+        {
+            return plain
+        }
+        return scalarByScalarText(of: bytes, escapingControls: escapingControls)
+    }
+
+    /// ``text(of:escapingControls:)`` made scalar by scalar: the way for names with invalid bytes
+    /// or characters to escape (and the reference the quick way is tested against).
+    static func scalarByScalarText(of bytes: [UInt8], escapingControls: Bool) -> String {
         var out = ""
         var index = 0
         while index < bytes.count {

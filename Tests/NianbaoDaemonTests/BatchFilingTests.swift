@@ -47,6 +47,22 @@ import Testing
         var description: String { "not filed: \(disposition)" }
     }
 
+    /// `files` claimed and checked as ``checked(_:_:firstID:)`` does, each from an inbox of its own
+    /// (`inbox0`, `inbox1`, … with a processing folder each), so that equal names can meet in a batch.
+    static func checkedFromInboxes(_ tree: DisposerTests.Tree, _ files: [([UInt8], String)]) throws -> [FilingLine.Entry] {
+        try files.enumerated().map { index, file -> FilingLine.Entry in
+            let folder = BytePath(tree.root + "/processing/inbox\(index)")
+            try FileSystem.makeDirectories(folder)
+            let path = folder.appending(FileName(file.1))
+            try FileSystem.writeNew(path, file.0)
+            let claim = Claim(
+                id: UInt64(index + 1), inbox: "inbox\(index)", inboxPath: nil, name: FileName(file.1), processingPath: path,
+                claimedAt: 0)
+            tree.registry.add(claim)
+            return (claim, try tree.disposer.checkClaim(claim).get())
+        }
+    }
+
     static func names(_ tree: DisposerTests.Tree, _ folder: String) throws -> [String] {
         try #require(try FileSystem.list(BytePath(tree.root + "/" + folder))).map(\.text).sorted()
     }
@@ -87,18 +103,7 @@ import Testing
             (seed, "同名.txt"), (Self.notAReport, "同名.txt"), (seed + [0x0A], "同名.txt"),
             (Self.notAReport + [0x0A], "同名.txt"), (Self.notAReport + [0x0A, 0x0A], "同名.txt"),
         ]
-        // Equal names come from different inboxes (one processing folder each).
-        let batch = try files.enumerated().map { index, file -> FilingLine.Entry in
-            let folder = BytePath(tree.root + "/processing/inbox\(index)")
-            try FileSystem.makeDirectories(folder)
-            let path = folder.appending(FileName(file.1))
-            try FileSystem.writeNew(path, file.0)
-            let claim = Claim(
-                id: UInt64(index + 1), inbox: "inbox\(index)", inboxPath: nil, name: FileName(file.1), processingPath: path,
-                claimedAt: 0)
-            tree.registry.add(claim)
-            return (claim, try tree.disposer.checkClaim(claim).get())
-        }
+        let batch = try Self.checkedFromInboxes(tree, files)
         let dispositions = tree.disposer.file(batch)
         let filed = try Self.filed(dispositions)
         #expect(filed.map(\.filedPath.lastComponent.text) == ["同名.txt", "同名.txt", "同名.2.txt", "同名.2.txt", "同名.3.txt"])
@@ -144,8 +149,32 @@ import Testing
         #expect(error.code == ENOENT)
         #expect(try Self.names(tree, "inbox") == ["b.txt"])
         #expect(try Self.names(tree, "accepted") == ["a.txt"])
-        // c.txt's result and reason were written before its move failed; the name stays free.
+        // c.txt's result and reason were written before its move failed; its reason is withdrawn,
+        // so no reason stands in rejected/ without its file, and the name stays free.
+        #expect(try Self.names(tree, "rejected").isEmpty)
         #expect(try Self.names(tree, "processing/default").isEmpty)
+    }
+
+    @Test("A file filed alone (its name taken in the batch) that is gone from processing fails, and its reason is withdrawn")
+    func missingFileFiledAlone() throws {
+        let tree = try DisposerTests.Tree()
+        // Two rejected files of one name: the second's name is taken by the first, so it is filed alone.
+        let batch = try Self.checkedFromInboxes(tree, [(Self.notAReport, "同名.txt"), (Self.notAReport + [0x0A], "同名.txt")])
+        // The second removed from processing by hand after its check.
+        try FileSystem.remove(batch[1].claim.processingPath)
+        let dispositions = tree.disposer.file(batch)
+        guard case .filed(let first) = dispositions[0] else {
+            Issue.record("the first 同名.txt not filed: \(dispositions[0])")
+            return
+        }
+        #expect(first.filedPath.lastComponent.text == "同名.txt")
+        guard case .failed(let error) = dispositions[1] else {
+            Issue.record("the second 同名.txt is gone and cannot be filed: \(dispositions[1])")
+            return
+        }
+        #expect(error.code == ENOENT)
+        // Only the first file and its reason: the reason written for the second (同名.2.txt) is withdrawn.
+        #expect(try Self.names(tree, "rejected") == ["同名.txt", "同名.txt.reason.txt"])
     }
 
     @Test("A sync that fails fails every file of the batch in flight; they stay in processing and a redo files them all")

@@ -257,6 +257,9 @@ public final class Disposer: Sendable {
                             alone.append(item)
                             items[index].done = true
                         case .sourceMissing:
+                            // Gone from processing (removed by hand). The reason written for the
+                            // name is this file's own: withdrawn, so no reason stands without its file.
+                            if item.rejected { try FileSystem.remove(item.target.appending(Self.reasonName(for: item.filedName))) }
                             throw SystemError("rename", path: item.claim.processingPath, code: ENOENT)
                         }
                     } catch {
@@ -476,7 +479,12 @@ public final class Disposer: Sendable {
                 }
                 filedName = try nextName()
             case .sourceMissing:
-                throw SystemError("rename", path: claim.processingPath, code: 2)
+                // Gone from processing (removed by hand): this file's own reason is withdrawn too.
+                if rejected {
+                    let stale = target.appending(Self.reasonName(for: filedName))
+                    try durably([targetBarrier], folders: [target]) { () throws(SystemError) in try FileSystem.remove(stale) }
+                }
+                throw SystemError("rename", path: claim.processingPath, code: ENOENT)
             }
         }
     }

@@ -13,25 +13,7 @@ struct ReportRecognizer {
         clock?.lap("tokenize")
         var report = Report()
 
-        // Section headings, first occurrence of each number.
-        var headingLines: [Int: Int] = [:]
-        var headingMatches: [Int: SectionHeadings.Match] = [:]
-        var headingOrder: [Int] = []
-        // (More than 256 bytes is more than 64 characters: long prose lines are not counted.)
-        for line in lines where !line.isEmpty && line.text.utf8.count <= 256 {
-            let scalarCount = line.text.scalarCount
-            guard scalarCount <= 64 else { continue }
-            // (A line's text is trimmed already: ``SectionHeadings/isLegacy(_:)`` takes none over 40.)
-            if scalarCount <= 40, SectionHeadings.legacyTriggers.containsAny(in: line.text), SectionHeadings.isLegacy(line.text) {
-                evidence.legacyHeadings.append(line.text)
-            }
-            guard let match = SectionHeadings.match(line.text), headingLines[match.number] == nil else { continue }
-            // A heading must come after the previous section's heading, or its ordinal must be written.
-            if !match.hasOrdinal, let last = headingOrder.last, last > match.number { continue }
-            headingLines[match.number] = line.index
-            headingMatches[match.number] = match
-            headingOrder.append(match.number)
-        }
+        let (headingLines, headingMatches, headingOrder) = findHeadings(lines)
         evidence.headingOrder = headingOrder
         evidence.unusualHeadings = headingMatches.values.filter { !$0.isKnownWording }.sorted { $0.number < $1.number }
 
@@ -123,6 +105,30 @@ struct ReportRecognizer {
         report.format = proactive?.table.format ?? applications?.table.format
         clock?.lap("inference")
         return report
+    }
+
+    /// The section headings: for each number its first heading's line and match, and the numbers
+    /// in the order found. Pre-2019 headings met on the way go to the evidence.
+    private mutating func findHeadings(_ lines: [TokenLine]) -> (lines: [Int: Int], matches: [Int: SectionHeadings.Match], order: [Int]) {
+        var headingLines: [Int: Int] = [:]
+        var headingMatches: [Int: SectionHeadings.Match] = [:]
+        var headingOrder: [Int] = []
+        // (More than 256 bytes is more than 64 characters: long prose lines are not counted.)
+        for line in lines where !line.isEmpty && line.text.utf8.count <= 256 {
+            let scalarCount = line.text.scalarCount
+            guard scalarCount <= 64 else { continue }
+            // (A line's text is trimmed already: ``SectionHeadings/isLegacy(_:)`` takes none over 40.)
+            if scalarCount <= 40, SectionHeadings.legacyTriggers.containsAny(in: line.text), SectionHeadings.isLegacy(line.text) {
+                evidence.legacyHeadings.append(line.text)
+            }
+            guard let match = SectionHeadings.match(line.text), headingLines[match.number] == nil else { continue }
+            // A heading must come after the previous section's heading, or its ordinal must be written.
+            if !match.hasOrdinal, let last = headingOrder.last, last > match.number { continue }
+            headingLines[match.number] = line.index
+            headingMatches[match.number] = match
+            headingOrder.append(match.number)
+        }
+        return (headingLines, headingMatches, headingOrder)
     }
 
     static func isoDate(_ year: Int, _ month: Int, _ day: Int) -> String {

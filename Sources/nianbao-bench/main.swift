@@ -3,7 +3,7 @@ import Foundation
 
 // nianbao-bench: parse-and-check throughput on one core, in one process.
 //
-//   nianbao-bench [seeds|generated|readers|stages|hostile|all] [--seconds N] [--seeds-dir DIR] [--iterations N]
+//   nianbao-bench [seeds|generated|readers|stages|hostile|handoff|all] [--seconds N] [--seeds-dir DIR] [--iterations N]
 //                 [--threads N]
 //
 // Prints reports per second for the seed reports, for a generated corpus of ~9 KB text reports in every
@@ -11,6 +11,8 @@ import Foundation
 // of a check goes (µs per report in each stage, seeds and generated corpus). `hostile` prints the time
 // and peak memory of one check of each of a few inputs shaped to be expensive. `--threads N` checks the seeds
 // on N threads of one process at once (as the daemon's checkers do) and prints each thread's rate.
+// `handoff` compares the checking thread's CPU per report when another thread renders and frees its
+// results (as the daemon's filing thread does) with the same work on one thread.
 
 var arguments = Array(CommandLine.arguments.dropFirst())
 var seconds = 3.0
@@ -136,3 +138,4 @@ if mode == "stages" {
 }
 
 if mode == "hostile" { HostileInputs.run(seedsDirectory: seedsDirectory) }
+if mode == "handoff" { HandoffBenchmark.run(loadSeeds(seedsDirectory), seconds: seconds) }

@@ -19,20 +19,7 @@ enum HandoffBenchmark {
 
     /// Checks, renders the JSON and frees each result on this thread: CPU µs per report.
     static func inline(_ corpus: [(name: String, bytes: [UInt8])], seconds: Double) -> Double {
-        let checker = ReportChecker()
-        let deadline = DispatchTime.now().uptimeNanoseconds + UInt64(seconds * 1e9)
-        var count = 0
-        var checkSeconds = 0.0
-        while DispatchTime.now().uptimeNanoseconds < deadline {
-            for item in corpus {
-                let before = threadCPUSeconds()
-                let result = checker.check(bytes: item.bytes, name: item.name)
-                checkSeconds += threadCPUSeconds() - before
-                _ = result.jsonBytes(pretty: true)
-                count += 1
-            }
-        }
-        return checkSeconds / Double(max(count, 1)) * 1e6
+        checkingCPU(corpus, seconds: seconds) { result in _ = result.jsonBytes(pretty: true) }
     }
 
     /// Checks on this thread; another thread renders the JSON and frees each result. CPU µs per
@@ -57,24 +44,35 @@ enum HandoffBenchmark {
             finished.signal()
         }
         consumer.start()
+        let micros = checkingCPU(corpus, seconds: seconds) { result in
+            queue.withLock { $0.append(result) }
+            ready.signal()
+            room.wait()
+        }
+        done.store(true, ordering: .releasing)
+        ready.signal()
+        finished.wait()
+        return micros
+    }
+
+    /// Checks `corpus` round-robin for `seconds`, passing each result to `then` (untimed): this
+    /// thread's CPU µs per check.
+    static func checkingCPU(
+        _ corpus: [(name: String, bytes: [UInt8])], seconds: Double, then: (CheckResult) -> Void
+    ) -> Double {
         let checker = ReportChecker()
         let deadline = DispatchTime.now().uptimeNanoseconds + UInt64(seconds * 1e9)
         var count = 0
         var checkSeconds = 0.0
         while DispatchTime.now().uptimeNanoseconds < deadline {
             for item in corpus {
-                room.wait()
                 let before = threadCPUSeconds()
                 let result = checker.check(bytes: item.bytes, name: item.name)
                 checkSeconds += threadCPUSeconds() - before
-                queue.withLock { $0.append(result) }
-                ready.signal()
+                then(result)
                 count += 1
             }
         }
-        done.store(true, ordering: .releasing)
-        ready.signal()
-        finished.wait()
         return checkSeconds / Double(max(count, 1)) * 1e6
     }
 }

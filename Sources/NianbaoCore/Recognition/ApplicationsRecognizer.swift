@@ -213,7 +213,7 @@ struct ApplicationsRecognizer {
                 if firstLine != nil { break }
                 continue
             }
-            let isValueLine = line.tokens.allSatisfy { ($0.kind == .number && $0.unit == nil) || $0.kind == .blank }
+            let isValueLine = line.tokens.allSatisfy { ($0.kind == .number && $0.unitIndex == nil) || $0.kind == .blank }
             if isValueLine {
                 guard !rows.isEmpty else { continue }
                 // Values right after the first label: rows are written one by one, not by columns.

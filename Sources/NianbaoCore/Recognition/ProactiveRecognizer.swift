@@ -151,7 +151,7 @@ struct ProactiveRecognizer {
                 }
             }
             // Units written in amount cells.
-            if let unit = itemGroups.flatMap(\.tokens).first(where: { $0.kind == .number && $0.unit != nil })?.unit {
+            if let unit = itemGroups.flatMap(\.tokens).first(where: { $0.kind == .number && $0.unitIndex != nil })?.unit {
                 table.amountUnits[item.key] = unit
             }
         }
@@ -257,7 +257,7 @@ struct ReviewRecognizer {
                 if line.tokens.contains(where: { $0.kind == .text }), SectionHeadings.match(line.text).map({ $0.number >= 5 }) == true {
                     break outer
                 }
-                guard let firstNumber = line.tokens.firstIndex(where: { $0.kind == .number && $0.unit == nil }) else { continue }
+                guard let firstNumber = line.tokens.firstIndex(where: { $0.kind == .number && $0.unitIndex == nil }) else { continue }
                 let lastText = line.tokens[..<firstNumber].lastIndex { $0.kind == .text }
                 var region = Array(line.tokens[(lastText.map { $0 + 1 } ?? 0)...])
                 for index in region.indices where region[index].kind == .text { region[index].kind = .garbage }
@@ -271,7 +271,7 @@ struct ReviewRecognizer {
                     close()
                     if let match = SectionHeadings.match(token.text), match.number >= 5 { break outer }
                 case .number:
-                    if token.unit != nil { close(); continue }
+                    if token.unitIndex != nil { close(); continue }
                     if stream == nil { stream = ValueGroup(tokens: leadingBlanks, isDelimited: false, line: line.index) }
                     stream!.tokens.append(token)
                     end = line.index

@@ -17,8 +17,11 @@ struct Token: Sendable {
     }
     var negative = false
     var isDecimal = false
-    /// A unit written after the number (`万元`, `元`, `件`), if any.
-    var unit: String? = nil
+    /// A unit written after the number (`万元`, `元`, `件` …), as its index in
+    /// ``Tokenizer/wholeNumberUnits``: a plain value, so copying a token retains no string for it.
+    var unitIndex: UInt8? = nil
+    /// The unit written after the number, if any.
+    var unit: String? { unitIndex.map { Tokenizer.wholeNumberUnits[Int($0)] } }
     /// Whether the digits touch text with no separator, so several cells may have run together.
     var glued = false
     /// The cell's index within a delimited line (-1 for one-cell lines).

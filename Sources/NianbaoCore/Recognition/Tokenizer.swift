@@ -190,10 +190,10 @@ enum Tokenizer {
         let numberEnd = index
         // After the number only spaces and a known unit.
         let rest = UnsafeBufferPointer(rebasing: bytes[index...])
-        var unit: String? = nil
+        var unitIndex: UInt8? = nil
         if rest.contains(where: { $0 != 0x20 }) {
             guard let known = wholeNumberUnitBytes.firstIndex(where: { equalIgnoringSpaces(rest, $0) }) else { return nil }
-            unit = wholeNumberUnits[known]
+            unitIndex = UInt8(known)
         }
         if sawComma {
             // Only accept proper thousands grouping (1,234,567): the integer part (up to a point
@@ -224,7 +224,7 @@ enum Tokenizer {
         token.digits = Substring(String(decoding: bytes[numberStart..<numberEnd].filter { $0 != 0x2C }, as: UTF8.self))
         token.negative = negative
         token.isDecimal = sawDot
-        token.unit = unit
+        token.unitIndex = unitIndex
         return token
     }
 
@@ -367,10 +367,10 @@ enum Tokenizer {
             var token = number(index, decimalEnd, negative: negative, glued: false)
             var unitEnd = decimalEnd
             if let after, after == "元" {
-                token.unit = "元"
+                token.unitIndex = Self.yuanUnit
                 unitEnd = decimalEnd + afterLength
             } else if let after, after == "万", afterNext == "元" {
-                token.unit = "万元"
+                token.unitIndex = Self.wanYuanUnit
                 unitEnd = decimalEnd + afterLength * 2
             }
             token.glued = glueLeft || (unitEnd < count && bytes[unitEnd] != 0x20)
@@ -415,6 +415,9 @@ enum Tokenizer {
     }
 
     static let wholeNumberUnits = ["万元", "元", "件", "个", "项", "宗", "份", "亿元", "千元"]
+    /// The indices of 元 and 万元 in ``wholeNumberUnits`` (``Token/unitIndex``).
+    static let yuanUnit = UInt8(wholeNumberUnits.firstIndex(of: "元")!)
+    static let wanYuanUnit = UInt8(wholeNumberUnits.firstIndex(of: "万元")!)
     private static let wholeNumberUnitBytes: [[UInt8]] = wholeNumberUnits.map { Array($0.utf8) }
 
     /// Short runs without any ideograph (`U`, `O`, `*`) are unreadable values, not labels.

@@ -245,23 +245,24 @@ public final class Disposer: Sendable {
                     let item = items[index]
                     let filedPath = item.target.appending(item.filedName)
                     do throws(SystemError) {
-                        switch try FileSystem.move(item.claim.processingPath, to: filedPath) {
-                        case .moved:
-                            let reasonPath = item.rejected ? item.target.appending(Self.reasonName(for: item.filedName)) : nil
+                        let moved = try FileSystem.move(item.claim.processingPath, to: filedPath)
+                        if case .moved = moved {
                             outcomes[item.index] = .filed(Disposition.Filed(
-                                result: item.checked.result, filedPath: filedPath, resultPath: item.resultPath, reasonPath: reasonPath))
-                        case .targetExists:
-                            // Taken since the name was chosen. The reason written for that name is
-                            // this file's own: withdrawn (in this round), and the file filed alone.
-                            if item.rejected { try FileSystem.remove(item.target.appending(Self.reasonName(for: item.filedName))) }
-                            alone.append(item)
-                            items[index].done = true
-                        case .sourceMissing:
-                            // Gone from processing (removed by hand). The reason written for the
-                            // name is this file's own: withdrawn, so no reason stands without its file.
-                            if item.rejected { try FileSystem.remove(item.target.appending(Self.reasonName(for: item.filedName))) }
+                                result: item.checked.result, filedPath: filedPath, resultPath: item.resultPath,
+                                reasonPath: item.reasonPath(for: item.filedName)))
+                            continue
+                        }
+                        // Not moved: the name was taken since it was chosen, or the file is gone
+                        // from processing (removed by hand). Either way the reason written for the
+                        // name is this file's own: withdrawn (in this round), so no reason stands
+                        // without its file.
+                        if let reasonPath = item.reasonPath(for: item.filedName) { try FileSystem.remove(reasonPath) }
+                        guard case .targetExists = moved else {
                             throw SystemError("rename", path: item.claim.processingPath, code: ENOENT)
                         }
+                        // Taken: filed alone, under the next free name.
+                        alone.append(item)
+                        items[index].done = true
                     } catch {
                         outcomes[item.index] = .failed(error)
                         items[index].done = true
@@ -307,9 +308,15 @@ public final class Disposer: Sendable {
         /// Done with (failed, or left to the one-file path): out of the later steps.
         var done = false
 
+        /// Where the reason file for the name `filed` goes (`nil` for an accepted file).
+        func reasonPath(for filed: FileName) -> BytePath? {
+            rejected ? target.appending(Disposer.reasonName(for: filed)) : nil
+        }
+
         /// The reason file for the name `filed` (`nil` for an accepted file).
         func reason(for filed: FileName) -> DurableFile? {
-            reasonText.map { DurableFile(bytes: $0, path: target.appending(Disposer.reasonName(for: filed)), folder: target, ownMarker: ownMarker) }
+            guard let reasonText, let path = reasonPath(for: filed) else { return nil }
+            return DurableFile(bytes: reasonText, path: path, folder: target, ownMarker: ownMarker)
         }
 
         /// What steps 3 and 4 write when the file is filed as `filed`: the result, then the reason.
@@ -466,26 +473,18 @@ public final class Disposer: Sendable {
             let moved = try durably([targetBarrier], folders: [target, claim.processingPath.parent]) { () throws(SystemError) in
                 try FileSystem.move(claim.processingPath, to: filedPath)
             }
-            switch moved {
-            case .moved:
-                let reasonPath = rejected ? target.appending(Self.reasonName(for: filedName)) : nil
-                return Disposition.Filed(result: item.checked.result, filedPath: filedPath, resultPath: item.resultPath, reasonPath: reasonPath)
-            case .targetExists:
-                // Taken since the name was chosen (a file put there by hand, or another daemon's
-                // accepted file). The reason written for that name is this file's own: withdrawn.
-                if rejected {
-                    let stale = target.appending(Self.reasonName(for: filedName))
-                    try durably([targetBarrier], folders: [target]) { () throws(SystemError) in try FileSystem.remove(stale) }
-                }
-                filedName = try nextName()
-            case .sourceMissing:
-                // Gone from processing (removed by hand): this file's own reason is withdrawn too.
-                if rejected {
-                    let stale = target.appending(Self.reasonName(for: filedName))
-                    try durably([targetBarrier], folders: [target]) { () throws(SystemError) in try FileSystem.remove(stale) }
-                }
-                throw SystemError("rename", path: claim.processingPath, code: ENOENT)
+            if case .moved = moved {
+                return Disposition.Filed(
+                    result: item.checked.result, filedPath: filedPath, resultPath: item.resultPath, reasonPath: item.reasonPath(for: filedName))
             }
+            // Not moved: the name was taken since it was chosen (a file put there by hand, or another
+            // daemon's accepted file), or the file is gone from processing (removed by hand). Either
+            // way the reason written for that name is this file's own: withdrawn.
+            if let stale = item.reasonPath(for: filedName) {
+                try durably([targetBarrier], folders: [target]) { () throws(SystemError) in try FileSystem.remove(stale) }
+            }
+            guard case .targetExists = moved else { throw SystemError("rename", path: claim.processingPath, code: ENOENT) }
+            filedName = try nextName()
         }
     }
 

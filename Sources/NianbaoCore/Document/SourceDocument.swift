@@ -35,10 +35,7 @@ public struct SourceLine: Sendable, Hashable {
     /// The cells, blank ones as empty strings.
     public var cells: [String] {
         get { firstCell.map { laterCells.isEmpty ? [$0] : [$0] + laterCells } ?? [] }
-        set {
-            firstCell = newValue.first
-            laterCells = Array(newValue.dropFirst())
-        }
+        set { self = SourceLine(cells: newValue, isTableRow: isTableRow) }
     }
     /// Whether the line is a row of a real table (Word, HTML), as opposed to a line of text.
     public var isTableRow: Bool

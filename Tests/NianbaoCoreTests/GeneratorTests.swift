@@ -132,7 +132,7 @@ import Testing
                             Issue.record("amount not decimal")
                             continue
                         }
-                        #expect(Double(amount) != nil)
+                        #expect(Double(amount.text) != nil)
                     } else if !field.isSigned {
                         #expect((value.integer ?? -1) >= 0)
                     }

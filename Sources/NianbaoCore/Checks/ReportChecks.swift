@@ -257,7 +257,7 @@ struct ReportChecks {
                         code: .negativeValue, location: "二/\(item.key)/\(field.key)",
                         zh: "第二部分表格“\(item.labels[0])”的“\(field.label)”不是整数（\(text)），件数应为非负整数。",
                         en: "Table 2, \(item.key) \(field.key): not a whole number (\(text))."))
-                case .decimal(let text) where field.isAmount && text.startsWithBytes("-"):
+                case .decimal(let text) where field.isAmount && text.isNegative:
                     findings.append(Finding(
                         code: .negativeValue, location: "二/\(item.key)/\(field.key)",
                         zh: "第二部分表格“\(item.labels[0])”的金额为负数（\(text)），请更正。",

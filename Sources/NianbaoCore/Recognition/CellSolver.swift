@@ -183,7 +183,8 @@ enum CellSolver {
 
     static func value(of token: Token) -> CellValue? {
         guard token.kind == .number else { return nil }
-        if token.isDecimal { return .decimal((token.negative ? "-" : "") + String(token.digits)) }
+        // An amount too long to hold (over ``DecimalText/capacity`` characters) is not read.
+        if token.isDecimal { return DecimalText(negative: token.negative, digits: token.digits).map(CellValue.decimal) }
         guard let integer = token.integer else { return nil }
         return .integer(integer)
     }
@@ -393,7 +394,7 @@ enum CellSolver {
                         let negative = index == 0 && token.negative
                         if index == parts.count - 1 && token.isDecimal {
                             // The last piece keeps the fraction (`.4216`), and the sign when it is also the first.
-                            prefix.append(.decimal((negative ? "-" : "") + String(part) + fraction))
+                            prefix.append(DecimalText(negative: negative, digits: String(part), fraction: fraction).map(CellValue.decimal))
                         } else {
                             prefix.append(.integer(negative ? -part : part))
                         }

@@ -122,7 +122,7 @@ struct ProactiveRecognizer {
                 for (index, field) in item.fields.enumerated() where index < columns.count {
                     guard let value = columns[index] else { continue }
                     if field.isAmount, case .integer(let integer) = value {
-                        table[item.key, field.key] = .decimal(String(integer))
+                        table[item.key, field.key] = .decimal(DecimalText(integer))
                     } else {
                         table[item.key, field.key] = value
                     }
@@ -143,7 +143,7 @@ struct ProactiveRecognizer {
                 guard reading.candidates.allSatisfy({ $0[index] == first }), let value = first else { continue }
                 if field.isAmount {
                     switch value {
-                    case .integer(let integer): table[item.key, field.key] = .decimal(String(integer))
+                    case .integer(let integer): table[item.key, field.key] = .decimal(DecimalText(integer))
                     case .decimal: table[item.key, field.key] = value
                     }
                 } else {

@@ -327,7 +327,7 @@ struct ReportRecognizer {
     static func describe(_ value: CellValue) -> String {
         switch value {
         case .integer(let integer): String(integer)
-        case .decimal(let text): text
+        case .decimal(let text): text.text
         }
     }
 }

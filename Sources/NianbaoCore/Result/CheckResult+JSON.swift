@@ -61,7 +61,7 @@ extension CheckResult {
                 for field in item.fields {
                     switch proactive[item.key, field.key] {
                     case .integer(let value): writer.int(field.key, value)
-                    case .decimal(let text): writer.string(field.key, text)
+                    case .decimal(let text): writer.string(field.key, text.text)
                     case nil: writer.null(field.key)
                     }
                 }

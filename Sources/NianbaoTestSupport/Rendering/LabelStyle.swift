@@ -53,7 +53,7 @@ struct LabelStyle {
     func value(_ value: CellValue, signed: Bool) -> String {
         switch value {
         case .integer(let number): count(number, signed: signed)
-        case .decimal(let text): digits(text)
+        case .decimal(let text): digits(text.text)
         }
     }
 

@@ -150,7 +150,7 @@ enum TableValueGenerator {
             table["licensing", "decisions"] = .integer(decisions(isBureau ? 2_000 : 120))
             table["penalty", "decisions"] = .integer(decisions(isBureau ? 600 : 150))
             table["enforcement", "decisions"] = .integer(small(25))
-            table["fees", "amount"] = .decimal(amount(&rng))
+            table["fees", "amount"] = .decimal(DecimalText(amount(&rng))!)
         case .v2019:
             for item in ["regulations", "normative_documents"] {
                 let made = item == "normative_documents" ? small(4) : 0
@@ -167,7 +167,7 @@ enum TableValueGenerator {
             table["fees", "previous_items"] = .integer(small(5))
             table["fees", "change"] = .integer(rng.chance(0.8) ? 0 : rng.int(-2...3))
             table["procurement", "items"] = .integer(small(12))
-            table["procurement", "amount"] = .decimal(amount(&rng))
+            table["procurement", "amount"] = .decimal(DecimalText(amount(&rng))!)
             if rng.chance(0.3) { table.amountUnits["procurement"] = rng.pick(["万元", "元"]) }
         }
         return table

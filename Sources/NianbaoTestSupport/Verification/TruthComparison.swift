@@ -237,7 +237,7 @@ public struct TruthComparison: Sendable {
     static func decimal(_ value: CellValue) -> Decimal? {
         switch value {
         case .integer(let number): Decimal(number)
-        case .decimal(let text): Decimal(string: text, locale: Locale(identifier: "en_US_POSIX"))
+        case .decimal(let text): Decimal(string: text.text, locale: Locale(identifier: "en_US_POSIX"))
         }
     }
 }

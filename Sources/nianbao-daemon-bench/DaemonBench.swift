@@ -2,12 +2,15 @@ import Foundation
 import Glibc
 import NianbaoDaemon
 
-/// `nianbao-daemon-bench [--files N] [--samples N] [--seeds DIR] [--binary PATH] [--concurrency N] [--root DIR] [--small] [--durability syncfs|fsync] [--no-baseline]`
+/// `nianbao-daemon-bench [--files N] [--samples N] [--seeds DIR] [--binary PATH] [--concurrency N] [--root DIR] [--small] [--durability syncfs|fsync] [--log stderr|journal] [--no-baseline]`
 ///
 /// The tree is made under `--root` (default `/tmp`); its file system decides much of the figures
 /// (every result is a new inode and several fsyncs). `--small` drops one-line files instead of seed
 /// copies, to measure the daemon's own machinery apart from the cost of checking a full report.
 /// `--no-baseline` leaves out the shell baseline (for comparing two builds or settings run after run).
+/// `--log journal` has the daemon log to the systemd journal, as in production, instead of stderr: the
+/// bench then sees each file filed when it is renamed into `accepted/` or `rejected/` (inotify), just
+/// before the fsync that makes it durable, and reports systemd-journald's CPU time beside the daemon's.
 /// In one run, against a real `nianbaod run` process on a temporary tree:
 /// 1. drops N seed-derived files at once (renamed into the inbox) and measures files/s until every
 ///    disposition is durable (the daemon logs each file after the fsync of its target folder);
@@ -19,6 +22,9 @@ import NianbaoDaemon
 @main
 struct DaemonBench {
     static func main() {
+        // Output piped into a reader that stops early (`| head`) must not end the bench before it
+        // stops its daemon and deletes its tree.
+        signal(SIGPIPE, SIG_IGN)
         do {
             try run()
         } catch {
@@ -37,7 +43,12 @@ struct DaemonBench {
         var parent = "/tmp"
         var small = false
         var baseline = true
+        var log = "stderr"
         var arguments = CommandLine.arguments.dropFirst().makeIterator()
+        func usage() -> Never {
+            print("usage: nianbao-daemon-bench [--files N] [--samples N] [--seeds DIR] [--binary PATH] [--concurrency N] [--root DIR] [--small] [--durability syncfs|fsync] [--log stderr|journal] [--no-baseline]")
+            exit(2)
+        }
         while let argument = arguments.next() {
             switch argument {
             case "--files": files = Int(arguments.next() ?? "") ?? files
@@ -49,9 +60,10 @@ struct DaemonBench {
             case "--small": small = true
             case "--no-baseline": baseline = false
             case "--durability": durability = arguments.next() ?? durability
-            default:
-                print("usage: nianbao-daemon-bench [--files N] [--samples N] [--seeds DIR] [--binary PATH] [--concurrency N] [--root DIR] [--small] [--durability syncfs|fsync] [--no-baseline]")
-                exit(2)
+            case "--log":
+                log = arguments.next() ?? ""
+                if log != "stderr" && log != "journal" { usage() }
+            default: usage()
             }
         }
         // The shell baseline is part of every run: refuse early rather than after the daemon's part.
@@ -62,11 +74,31 @@ struct DaemonBench {
                     + "Install it with `apt-get install inotify-tools` (or `scripts/install-deps.sh --test`) and run again.\n").utf8))
             exit(2)
         }
+        if log == "journal" && !FileManager.default.fileExists(atPath: "/run/systemd/journal/socket") {
+            FileHandle.standardError.write(Data((
+                "nianbao-daemon-bench: --log journal needs a running systemd-journald (no /run/systemd/journal/socket). "
+                    + "Start it (`scripts/install-deps.sh --test` shows how) and run again.\n").utf8))
+            exit(2)
+        }
         let seedBytes = try loadSeeds(seeds)
         let root = try makeRoot(in: parent)
-        defer { try? FileManager.default.removeItem(atPath: root) }
+        // ext4 without a journal (this machine's root file system) does not reuse an inode deleted in
+        // the last one to five minutes: each new file's inode is found by scanning past them. A run
+        // soon after another, whose tree of some 25,000 files was just deleted, pays for that scan on
+        // every result it creates (seen with perf as `recently_deleted` in `__ext4_new_inode`).
+        let cleanupStamp = parent + "/.nianbao-daemon-bench-cleanup"
+        defer {
+            try? FileManager.default.removeItem(atPath: root)
+            _ = FileManager.default.createFile(atPath: cleanupStamp, contents: nil)
+        }
         say("nianbao-daemon-bench: \(files) \(small ? "one-line files (--small)" : "files from \(seedBytes.count) seeds in \(seeds)"), daemon \(binary)")
-        say("machine: \(SystemInfo.processorCount) cores; tree \(root); durability = \(durability)")
+        say("machine: \(SystemInfo.processorCount) cores; tree \(root); durability = \(durability); log = \(log)")
+        if let attributes = try? FileManager.default.attributesOfItem(atPath: cleanupStamp),
+            let stamped = attributes[.modificationDate] as? Date, -stamped.timeIntervalSinceNow < 300
+        {
+            say(String(format: "note: the previous run deleted its files %.0f s ago; on ext4 without a journal new files "
+                + "then cost more kernel time for up to 5 minutes: wait for steadier figures", -stamped.timeIntervalSinceNow))
+        }
 
         // Stage every file first (same file system), so dropping is one rename each.
         let staging = root + "/staging"
@@ -80,11 +112,13 @@ struct DaemonBench {
             names.append(name)
         }
 
-        let daemon = try DaemonProcess(binary: binary, root: root, concurrency: concurrency, durability: durability)
-        try daemon.waitForEvents(kind: "1c941d9426dc4db895b263db42afafa5", count: 1, timeout: 30)
+        let daemon = try DaemonProcess(binary: binary, root: root, concurrency: concurrency, durability: durability, log: log)
+        try daemon.waitUntilReady(timeout: 30)
+        let journald = log == "journal" ? processID(named: "systemd-journal") : nil
 
         // 1. Throughput until durable.
         let cpuBefore = daemon.cpuSeconds()
+        let journaldBefore = journald.map(cpuSeconds(of:))
         let benchBefore = ownCPUSeconds()
         let started = SystemInfo.monotonic()
         for name in names { rename(staging + "/" + name, root + "/var/inbox/" + name) }
@@ -92,16 +126,22 @@ struct DaemonBench {
         try daemon.waitForFiled(files, timeout: 600)
         let elapsed = SystemInfo.monotonic() - started
         let rate = Double(files) / elapsed
-        say(String(format: "throughput: %d files durable in %.2f s = %.0f files/s (dropping took %.2f s)",
-                     files, elapsed, rate, dropped - started))
+        let done = log == "journal" ? "filed (each durable at its folder's next sync)" : "durable"
+        say("throughput: \(files) files \(done) in " + String(format: "%.2f s = %.0f files/s (dropping took %.2f s)", elapsed, rate, dropped - started))
         let cpuAfter = daemon.cpuSeconds()
         let benchCPU = ownCPUSeconds() - benchBefore
+        let journaldAfter = journald.map(cpuSeconds(of:))
         let user = cpuAfter.user - cpuBefore.user
         let system = cpuAfter.system - cpuBefore.system
         say(String(format: "daemon CPU for them: %.2f s user + %.2f s kernel = %.0f µs per file (%.0f%% in the kernel: creating, syncing and renaming files)",
                      user, system, (user + system) / Double(files) * 1e6, 100 * system / max(user + system, 1e-9)))
         say(String(format: "this bench's own CPU meanwhile (dropping, reading the daemon's log): %.2f s (%.0f%% of one core)",
                      benchCPU, 100 * benchCPU / elapsed))
+        if let journaldBefore, let journaldAfter {
+            let seconds = journaldAfter.user + journaldAfter.system - journaldBefore.user - journaldBefore.system
+            say(String(format: "systemd-journald's CPU meanwhile (storing the verdicts): %.2f s = %.0f µs per file (%.0f%% of one core)",
+                         seconds, seconds / Double(files) * 1e6, 100 * seconds / elapsed))
+        }
 
         // 2. Latency of single drops at idle.
         let outbox = try Inotify()
@@ -215,6 +255,30 @@ func childProcesses(of parent: Int32) -> [Int32] {
     }
 }
 
+/// The ID of the first process whose command name (`/proc/PID/comm`) is `name`.
+func processID(named name: String) -> Int32? {
+    let entries = (try? FileManager.default.contentsOfDirectory(atPath: "/proc")) ?? []
+    return entries.lazy.compactMap { entry -> Int32? in
+        guard let pid = Int32(entry),
+            let comm = try? String(contentsOfFile: "/proc/\(entry)/comm", encoding: .utf8),
+            comm.trimmingCharacters(in: .whitespacesAndNewlines) == name
+        else { return nil }
+        return pid
+    }.first
+}
+
+/// A process's CPU time so far (all threads), from `/proc/PID/stat`.
+func cpuSeconds(of pid: Int32) -> (user: Double, system: Double) {
+    let text = (try? String(contentsOfFile: "/proc/\(pid)/stat", encoding: .utf8)) ?? ""
+    // Fields after the command name (which is in parentheses and may hold spaces).
+    guard let close = text.lastIndex(of: ")") else { return (0, 0) }
+    let fields = text[text.index(after: close)...].split(separator: " ")
+    // utime and stime are fields 14 and 15 of the whole line, 12 and 13 after the name.
+    guard fields.count > 12, let user = Double(fields[11]), let system = Double(fields[12]) else { return (0, 0) }
+    let ticks = Double(sysconf(Int32(_SC_CLK_TCK)))
+    return (user / ticks, system / ticks)
+}
+
 /// This process's CPU time so far (user and kernel, all threads).
 func ownCPUSeconds() -> Double {
     var usage = rusage()
@@ -234,26 +298,72 @@ struct BenchError: Error, CustomStringConvertible {
     init(_ description: String) { self.description = description }
 }
 
-/// The daemon under test, logging to a file that is read incrementally.
+/// The daemon under test. Logging to stderr, it writes to a file that is read incrementally, and a
+/// file counts as filed when its verdict is logged (after the fsync of its target folder); logging
+/// to the journal, a file counts as filed when it is renamed into `accepted/` or `rejected/`.
 final class DaemonProcess {
     let process = Process()
     let logPath: String
+    private let root: String
     private var handle: FileHandle
     private var filed = 0
     private var ready = 0
     private var carry = Data()
+    /// With the journal: inotify on `accepted/` and `rejected/`.
+    private let arrivals: Inotify?
 
-    init(binary: String, root: String, concurrency: Int, durability: String) throws {
+    init(binary: String, root: String, concurrency: Int, durability: String, log: String) throws {
+        self.root = root
         try FileManager.default.createDirectory(atPath: root + "/config", withIntermediateDirectories: true)
-        let config = "log = \"stderr\"\nconcurrency = \(concurrency)\nresult_format = \"pretty\"\ndurability = \"\(durability)\"\n"
+        let config = "log = \"\(log)\"\nconcurrency = \(concurrency)\nresult_format = \"pretty\"\ndurability = \"\(durability)\"\n"
         try Data(config.utf8).write(to: URL(fileURLWithPath: root + "/config/nianbaod.toml"))
         logPath = root + "/daemon.log"
         _ = FileManager.default.createFile(atPath: logPath, contents: nil)
+        if log == "journal" {
+            let arrivals = try Inotify()
+            for folder in ["accepted", "rejected"] {
+                try FileManager.default.createDirectory(atPath: root + "/var/" + folder, withIntermediateDirectories: true)
+                _ = try arrivals.addWatch(BytePath(root + "/var/" + folder), mask: [.movedTo])
+            }
+            self.arrivals = arrivals
+        } else {
+            arrivals = nil
+        }
         process.executableURL = URL(fileURLWithPath: binary)
-        process.arguments = ["run", "--config", root + "/config/nianbaod.toml", "--log", "stderr"]
+        process.arguments = ["run", "--config", root + "/config/nianbaod.toml", "--log", log]
         process.standardError = try FileHandle(forWritingTo: URL(fileURLWithPath: logPath))
         try process.run()
         handle = try FileHandle(forReadingFrom: URL(fileURLWithPath: logPath))
+    }
+
+    /// Waits until the daemon watches its inbox: its ready event in the log, or (with the journal)
+    /// a probe file filed; the probe is not counted.
+    func waitUntilReady(timeout: Double) throws {
+        guard arrivals != nil else { return try waitForEvents(count: 1, timeout: timeout) }
+        let deadline = SystemInfo.monotonic() + timeout
+        while filed < 1 {
+            // Dropped again until seen: a file dropped before the watch exists is found by the
+            // start-up scan, so one would do, but a slow start must not fail the bench.
+            if !FileManager.default.fileExists(atPath: root + "/var/accepted/ready-probe.txt")
+                && !FileManager.default.fileExists(atPath: root + "/var/rejected/ready-probe.txt")
+                && !FileManager.default.fileExists(atPath: root + "/var/inbox/ready-probe.txt")
+            {
+                try? FileManager.default.createDirectory(atPath: root + "/var/inbox", withIntermediateDirectories: true)
+                _ = FileManager.default.createFile(atPath: root + "/var/inbox/ready-probe.txt", contents: Data("probe\n".utf8))
+            }
+            try countArrivals(timeout: 0.05)
+            if SystemInfo.monotonic() > deadline { throw BenchError("the daemon did not file a probe within \(timeout) s; see \(logPath)") }
+        }
+        filed -= 1
+    }
+
+    /// Counts files (not reasons, not hidden temporaries) renamed into `accepted/` or `rejected/`.
+    private func countArrivals(timeout: Double) throws {
+        guard let arrivals else { return }
+        for event in try arrivals.read(timeout: timeout) {
+            guard let name = event.name, !name.isHidden, !name.text.hasSuffix(".reason.txt") else { continue }
+            filed += 1
+        }
     }
 
     private func poll() {
@@ -291,7 +401,7 @@ final class DaemonProcess {
         return count
     }
 
-    func waitForEvents(kind: String, count: Int, timeout: Double) throws {
+    private func waitForEvents(count: Int, timeout: Double) throws {
         let deadline = SystemInfo.monotonic() + timeout
         while ready < count {
             poll()
@@ -300,27 +410,23 @@ final class DaemonProcess {
         }
     }
 
-    /// Waits until `count` files were logged as filed (each after its target folder's fsync).
+    /// Waits until `count` files were filed: logged (each after its target folder's fsync), or with
+    /// the journal renamed into `accepted/` or `rejected/`.
     func waitForFiled(_ count: Int, timeout: Double) throws {
         let deadline = SystemInfo.monotonic() + timeout
         while filed < count {
-            poll()
+            if arrivals != nil {
+                try countArrivals(timeout: 0.01)
+            } else {
+                poll()
+            }
             if SystemInfo.monotonic() > deadline { throw BenchError("only \(filed) of \(count) files filed in time") }
-            if filed < count { usleep(1_000) }
+            if filed < count && arrivals == nil { usleep(1_000) }
         }
     }
 
-    /// The daemon's CPU time so far (all threads), from `/proc/PID/stat`.
-    func cpuSeconds() -> (user: Double, system: Double) {
-        let text = (try? String(contentsOfFile: "/proc/\(process.processIdentifier)/stat", encoding: .utf8)) ?? ""
-        // Fields after the command name (which is in parentheses and may hold spaces).
-        guard let close = text.lastIndex(of: ")") else { return (0, 0) }
-        let fields = text[text.index(after: close)...].split(separator: " ")
-        // utime and stime are fields 14 and 15 of the whole line, 12 and 13 after the name.
-        guard fields.count > 12, let user = Double(fields[11]), let system = Double(fields[12]) else { return (0, 0) }
-        let ticks = Double(sysconf(Int32(_SC_CLK_TCK)))
-        return (user / ticks, system / ticks)
-    }
+    /// The daemon's CPU time so far (all threads).
+    func cpuSeconds() -> (user: Double, system: Double) { nianbao_daemon_bench.cpuSeconds(of: process.processIdentifier) }
 
     func peakRSSKiB() -> Int {
         let status = (try? String(contentsOfFile: "/proc/\(process.processIdentifier)/status", encoding: .utf8)) ?? ""

@@ -30,16 +30,7 @@ public struct DecimalText: Sendable, Hashable, CustomStringConvertible, Expressi
 
     /// The amount `text` (ASCII, at most ``capacity`` bytes), or `nil` when it is longer or not ASCII.
     public init?(_ text: some StringProtocol) {
-        let utf8 = text.utf8
-        guard utf8.count <= Self.capacity, utf8.allSatisfy({ $0 < 0x80 }) else { return nil }
-        withUnsafeMutableBytes(of: &words) { raw in
-            var count = 0
-            for byte in utf8 {
-                raw[count] = byte
-                count += 1
-            }
-            raw[Self.capacity] = UInt8(count)
-        }
+        self.init(negative: false, digits: text)
     }
 
     /// The amount `digits` (with a point for decimals) with a minus sign first when `negative`, or

@@ -114,6 +114,7 @@ struct DaemonBench {
 
         let daemon = try DaemonProcess(binary: binary, root: root, concurrency: concurrency, durability: durability, log: log)
         try daemon.waitUntilReady(timeout: 30)
+        // (A command name is cut to 15 characters: systemd-journald's is `systemd-journal`.)
         let journald = log == "journal" ? processID(named: "systemd-journal") : nil
 
         // 1. Throughput until durable.
@@ -135,8 +136,8 @@ struct DaemonBench {
         let system = cpuAfter.system - cpuBefore.system
         say(String(format: "daemon CPU for them: %.2f s user + %.2f s kernel = %.0f µs per file (%.0f%% in the kernel: creating, syncing and renaming files)",
                      user, system, (user + system) / Double(files) * 1e6, 100 * system / max(user + system, 1e-9)))
-        say(String(format: "this bench's own CPU meanwhile (dropping, reading the daemon's log): %.2f s (%.0f%% of one core)",
-                     benchCPU, 100 * benchCPU / elapsed))
+        let watching = log == "journal" ? "reading inotify events" : "reading the daemon's log"
+        say("this bench's own CPU meanwhile (dropping, \(watching)): " + String(format: "%.2f s (%.0f%% of one core)", benchCPU, 100 * benchCPU / elapsed))
         if let journaldBefore, let journaldAfter {
             let seconds = journaldAfter.user + journaldAfter.system - journaldBefore.user - journaldBefore.system
             say(String(format: "systemd-journald's CPU meanwhile (storing the verdicts): %.2f s = %.0f µs per file (%.0f%% of one core)",

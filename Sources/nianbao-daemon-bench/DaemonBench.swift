@@ -1,6 +1,7 @@
 import Foundation
 import Glibc
 import NianbaoDaemon
+import Synchronization
 
 /// `nianbao-daemon-bench [--files N] [--samples N] [--seeds DIR] [--binary PATH] [--concurrency N] [--root DIR] [--small] [--durability syncfs|fsync] [--log stderr|journal] [--no-baseline]`
 ///
@@ -28,9 +29,11 @@ struct DaemonBench {
         do {
             try run()
         } catch {
+            Interruption.waitIfInterrupted()
             FileHandle.standardError.write(Data("nianbao-daemon-bench: \(error)\n".utf8))
             exit(1)
         }
+        Interruption.waitIfInterrupted()
     }
 
     static func run() throws {
@@ -82,6 +85,7 @@ struct DaemonBench {
         }
         let seedBytes = try loadSeeds(seeds)
         let root = try makeRoot(in: parent)
+        Interruption.install(root: root)
         // ext4 without a journal (this machine's root file system) does not reuse an inode deleted in
         // the last one to five minutes: each new file's inode is found by scanning past them. A run
         // soon after another, whose tree of some 25,000 files was just deleted, pays for that scan on
@@ -113,6 +117,10 @@ struct DaemonBench {
         }
 
         let daemon = try DaemonProcess(binary: binary, root: root, concurrency: concurrency, durability: durability, log: log)
+        // Stopped however the bench ends: a daemon left running would watch a deleted tree and
+        // take CPU from the runs after.
+        defer { daemon.stop() }
+        Interruption.daemonID.store(daemon.process.processIdentifier, ordering: .sequentiallyConsistent)
         try daemon.waitUntilReady(timeout: 30)
         // (A command name is cut to 15 characters: systemd-journald's is `systemd-journal`.)
         let journald = log == "journal" ? processID(named: "systemd-journal") : nil
@@ -282,6 +290,48 @@ func cpuSeconds(of pid: Int32) -> (user: Double, system: Double) {
     return (user / ticks, system / ticks)
 }
 
+/// What to undo when the bench is interrupted (SIGINT, SIGTERM) before it finishes: the daemon
+/// under test is stopped and the tree deleted.
+enum Interruption {
+    /// The daemon under test, once started (0 before).
+    static let daemonID = Atomic<Int32>(0)
+    private static let interrupted = Atomic<Bool>(false)
+    nonisolated(unsafe) private static var sources: [any DispatchSourceSignal] = []
+
+    /// After an interruption, waits for the signal handler to clean up and exit: the main thread,
+    /// failing because the tree or the daemon is gone, must not exit first.
+    static func waitIfInterrupted() {
+        guard interrupted.load(ordering: .sequentiallyConsistent) else { return }
+        while true { pause() }
+    }
+
+    /// On SIGINT or SIGTERM: stops the daemon, deletes `root` and exits with status 130. Call once,
+    /// from the main thread.
+    static func install(root: String) {
+        for number in [SIGINT, SIGTERM] {
+            signal(number, SIG_IGN)
+            let source = DispatchSource.makeSignalSource(signal: number, queue: .global())
+            source.setEventHandler {
+                interrupted.store(true, ordering: .sequentiallyConsistent)
+                let daemon = daemonID.load(ordering: .sequentiallyConsistent)
+                if daemon > 0 {
+                    kill(daemon, SIGTERM)
+                    // Its SIGTERM deadline is a few seconds; the tree goes once it has exited.
+                    for _ in 0..<100 where kill(daemon, 0) == 0 { usleep(50_000) }
+                }
+                // The main thread may still be writing staged files into the tree: moved aside in one
+                // rename first, it takes no more.
+                let doomed = root + ".interrupted"
+                let path = rename(root, doomed) == 0 ? doomed : root
+                try? FileManager.default.removeItem(atPath: path)
+                exit(130)
+            }
+            source.resume()
+            sources.append(source)
+        }
+    }
+}
+
 /// This process's CPU time so far (user and kernel, all threads).
 func ownCPUSeconds() -> Double {
     var usage = rusage()
@@ -433,8 +483,15 @@ final class DaemonProcess {
         return 0
     }
 
+    /// Stops the daemon with SIGTERM and waits for it; again, does nothing.
     func stop() {
+        let first = stopped.withLock { stopped in
+            defer { stopped = true }
+            return !stopped
+        }
+        guard first else { return }
         kill(process.processIdentifier, SIGTERM)
         process.waitUntilExit()
     }
+    private let stopped = Mutex(false)
 }

@@ -44,16 +44,40 @@ struct TextYearTests {
         let pieces = [
             "2021年", "2020 年", "2019年", "2021年3月", "2021年 5", "1989年", "2100年", "20211年", "12021年", "2021", "年", "，",
             "本年度", "统计期限", "自", "1", "0", " ", "共收到申请6件", "2022年度",
+            // Runs of eight bytes and more without a digit, which the scan skips a word at a time.
+            "政府信息公开工作年度报告", "Annual report ", "：/:；",
         ]
         var random = RobustnessTests.Random(state: 20_261_207)
         var stated = 0
         for _ in 0..<20_000 {
             var text = ""
-            for _ in 0..<random.below(14) { text += pieces[random.below(pieces.count)] }
+            for _ in 0..<random.below(20) { text += pieces[random.below(pieces.count)] }
             let expected = Self.referenceTextYear(text)
             #expect(MetadataRecognizer.textYear(text) == expected, "\(text)")
             if expected != nil { stated += 1 }
         }
         #expect(stated > 5_000)
+    }
+
+    @Test("the word test finds a digit at every position among every other byte value")
+    func wordTest() {
+        for filler in 0...255 {
+            let fillerByte = UInt8(filler)
+            var bytes = [UInt8](repeating: fillerByte, count: 8)
+            let fillerIsDigit = fillerByte >= 0x30 && fillerByte <= 0x39
+            #expect(bytes.withUnsafeBytes { MetadataRecognizer.wordHoldsDigit($0.baseAddress!) } == fillerIsDigit, "filler \(filler)")
+            for position in 0..<8 {
+                for digit in [UInt8(0x30), 0x35, 0x39] {
+                    bytes[position] = digit
+                    #expect(bytes.withUnsafeBytes { MetadataRecognizer.wordHoldsDigit($0.baseAddress!) }, "filler \(filler) position \(position)")
+                }
+                // The bytes next to the digits, `/` and `:`, are no digits.
+                for neighbour in [UInt8(0x2F), 0x3A] where !fillerIsDigit {
+                    bytes[position] = neighbour
+                    #expect(!bytes.withUnsafeBytes { MetadataRecognizer.wordHoldsDigit($0.baseAddress!) }, "filler \(filler) position \(position)")
+                }
+                bytes[position] = fillerByte
+            }
+        }
     }
 }

@@ -65,16 +65,16 @@ struct TextYearTests {
             let fillerByte = UInt8(filler)
             var bytes = [UInt8](repeating: fillerByte, count: 8)
             let fillerIsDigit = fillerByte >= 0x30 && fillerByte <= 0x39
-            #expect(bytes.withUnsafeBytes { MetadataRecognizer.wordHoldsDigit($0.baseAddress!) } == fillerIsDigit, "filler \(filler)")
+            #expect(bytes.withUnsafeBytes { UTF8Bytes.wordHoldsDigit($0.baseAddress!) } == fillerIsDigit, "filler \(filler)")
             for position in 0..<8 {
                 for digit in [UInt8(0x30), 0x35, 0x39] {
                     bytes[position] = digit
-                    #expect(bytes.withUnsafeBytes { MetadataRecognizer.wordHoldsDigit($0.baseAddress!) }, "filler \(filler) position \(position)")
+                    #expect(bytes.withUnsafeBytes { UTF8Bytes.wordHoldsDigit($0.baseAddress!) }, "filler \(filler) position \(position)")
                 }
                 // The bytes next to the digits, `/` and `:`, are no digits.
                 for neighbour in [UInt8(0x2F), 0x3A] where !fillerIsDigit {
                     bytes[position] = neighbour
-                    #expect(!bytes.withUnsafeBytes { MetadataRecognizer.wordHoldsDigit($0.baseAddress!) }, "filler \(filler) position \(position)")
+                    #expect(!bytes.withUnsafeBytes { UTF8Bytes.wordHoldsDigit($0.baseAddress!) }, "filler \(filler) position \(position)")
                 }
                 bytes[position] = fillerByte
             }

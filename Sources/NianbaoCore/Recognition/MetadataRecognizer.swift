@@ -230,15 +230,6 @@ enum MetadataRecognizer {
 
     /// The report year as the text states it: a 统计期限 or the most frequent `YYYY年` that is
     /// not part of a full date.
-    /// Whether any of the eight bytes at `pointer` is an ASCII digit: each byte XOR `0` is below 10
-    /// exactly for a digit, and a word holds a byte below 10 exactly when
-    /// `(x - 0x0A0A…) & ~x & 0x8080…` is not zero.
-    @inline(__always)
-    static func wordHoldsDigit(_ pointer: UnsafeRawPointer) -> Bool {
-        let x = pointer.loadUnaligned(as: UInt64.self) ^ 0x3030_3030_3030_3030
-        return (x &- 0x0A0A_0A0A_0A0A_0A0A) & ~x & 0x8080_8080_8080_8080 != 0
-    }
-
     static func textYear(_ text: String) -> Int? {
         if let range = text.rangeOfBytes("统计期限"), let (year, _) = firstYear(in: String(text[range.upperBound...].prefix(20))) {
             return year
@@ -257,7 +248,7 @@ enum MetadataRecognizer {
             while index + 4 < count {
                 // Most bytes are no digit: eight at a time while a word holds none, then one by one.
                 if bytes[index] &- 0x30 >= 10 {
-                    if index + 8 <= count, !Self.wordHoldsDigit(UnsafeRawPointer(bytes.baseAddress! + index)) {
+                    if index + 8 <= count, !UTF8Bytes.wordHoldsDigit(UnsafeRawPointer(bytes.baseAddress! + index)) {
                         index += 8
                     } else {
                         index += 1

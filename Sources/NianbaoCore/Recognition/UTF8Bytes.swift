@@ -74,6 +74,15 @@ enum UTF8Bytes {
         (byte >= 0x30 && byte <= 0x39) || (byte >= 0x41 && byte <= 0x5A) || (byte >= 0x61 && byte <= 0x7A)
     }
 
+    /// Whether any of the eight bytes at `pointer` is an ASCII digit: each byte XOR `0` is below 10
+    /// exactly for a digit, and a word holds a byte below 10 exactly when
+    /// `(x - 0x0A0A…) & ~x & 0x8080…` is not zero.
+    @inline(__always)
+    static func wordHoldsDigit(_ pointer: UnsafeRawPointer) -> Bool {
+        let x = pointer.loadUnaligned(as: UInt64.self) ^ 0x3030_3030_3030_3030
+        return (x &- 0x0A0A_0A0A_0A0A_0A0A) & ~x & 0x8080_8080_8080_8080 != 0
+    }
+
     /// `bytes` without leading and trailing white space as ``Swift/String/trimmingSpaces()`` sees it
     /// (ASCII spaces and controls, U+00A0, U+2000…U+200B, U+202F, U+205F, U+3000, U+FEFF).
     static func trimmingSpaces(_ bytes: UnsafeBufferPointer<UInt8>) -> UnsafeBufferPointer<UInt8> {

@@ -82,6 +82,26 @@ struct FragmentSetTests {
         #expect(found > 10_000)
     }
 
+    @Test("String.byteOffset equals a naive search on 5,000 long random texts (the memchr path)")
+    func longTexts() {
+        // With "bb" and "年年", a candidate that fails can end one byte before a match.
+        let fragments = ["本年", "本年新收", "新收申请", "其他", "其他处理", "将", "ab", "é中", "3其他", "理", "a", "bb", "年年"]
+        let pieces = fragments + ["本", "年", "新", "收", "其", "他", "a", "b", "3", " ", "é", "中", "Ω", "𠀀", "e\u{301}", "公开政府信息"]
+        var random = RobustnessTests.Random(state: 20_261_208)
+        var found = 0
+        var long = 0
+        for _ in 0..<5_000 {
+            var text = ""
+            for _ in 0..<(10 + random.below(60)) { text += pieces[random.below(pieces.count)] }
+            if text.utf8.count >= 64 { long += 1 }
+            let expected = fragments.map { FragmentSetTests.naiveOffset(of: Array($0.utf8), in: Array(text.utf8)) ?? -1 }
+            #expect(fragments.map { text.byteOffset(of: $0) ?? -1 } == expected, "\(text)")
+            found += expected.filter { $0 >= 0 }.count
+        }
+        #expect(long > 3_000)
+        #expect(found > 20_000)
+    }
+
     /// The first offset of `needle` in `haystack`, trying every byte position: the reference.
     static func naiveOffset(of needle: [UInt8], in haystack: [UInt8]) -> Int? {
         guard needle.count <= haystack.count else { return nil }

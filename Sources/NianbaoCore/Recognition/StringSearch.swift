@@ -38,6 +38,8 @@ extension String {
 
     /// The offset of the first occurrence of `needle` in `haystack`. Checks the needle's first and
     /// last bytes before comparing the rest (a CJK needle's lead byte alone matches most positions).
+    /// In a long haystack the candidates are found with `memchr` on the needle's last byte, which
+    /// for Chinese is a continuation byte, present at few positions.
     static func byteOffset(of needle: UnsafeBufferPointer<UInt8>, in haystack: UnsafeBufferPointer<UInt8>) -> Int? {
         let n = needle.count
         guard n > 0 else { return 0 }
@@ -45,6 +47,21 @@ extension String {
         let first = needle[0]
         let lastOffset = n - 1
         let lastByte = needle[lastOffset]
+        if haystack.count >= 64, let base = haystack.baseAddress {
+            var position = lastOffset
+            while position < haystack.count {
+                guard let found = memchr(base + position, Int32(lastByte), haystack.count - position) else { return nil }
+                let at = UnsafeRawPointer(base).distance(to: UnsafeRawPointer(found))
+                let index = at - lastOffset
+                if haystack[index] == first {
+                    var offset = 1
+                    while offset < lastOffset && haystack[index + offset] == needle[offset] { offset += 1 }
+                    if offset >= lastOffset { return index }
+                }
+                position = at + 1
+            }
+            return nil
+        }
         var index = 0
         let end = haystack.count - n
         while index <= end {

@@ -38,4 +38,45 @@ struct TextNormalizerTests {
             #expect(byBytes == Self.reference(text), "for \(text.debugDescription)")
         }
     }
+
+    @Test("random texts: folding equals folding scalar by scalar, in long runs and short")
+    func foldRandomTexts() {
+        var random = SystemRandomNumberGenerator()
+        // Every form that folds, its neighbours that do not (U+2001, U+200E, U+2211, U+3001, U+FF00,
+        // U+FF5F, U+FEFE, U+00A1), Chinese, ASCII and astral scalars.
+        let pool: [Unicode.Scalar] = [
+            "\u{A0}", "\u{AD}", "\u{2002}", "\u{200A}", "\u{200B}", "\u{200D}", "\u{202F}", "\u{205F}", "\u{2212}", "\u{3000}",
+            "\u{FEFF}", "！", "０", "９", "Ａ", "ｚ", "～", "（", "）", "，",
+            "\u{2001}", "\u{200E}", "\u{2211}", "、", "\u{FF00}", "\u{FF5F}", "\u{FEFE}", "¡", "—", "…",
+            "年", "报", "公", "开", "a", "Z", "0", " ", "𠀀", "é",
+        ]
+        let plain: [Unicode.Scalar] = ["年", "报", "公", "开", "a", "Z", "0", " ", "é", "𠀀"]
+        for round in 0..<5_000 {
+            // Every other text mostly of scalars that do not fold: long runs between the forms.
+            let source = round % 2 == 0 ? pool : plain + [pool.randomElement(using: &random)!]
+            let scalars = (0..<Int.random(in: 0...60, using: &random)).map { _ in source.randomElement(using: &random)! }
+            let text = String(String.UnicodeScalarView(scalars))
+            let reference = String(String.UnicodeScalarView(text.unicodeScalars.compactMap(TextNormalizer.fold)))
+            #expect(TextNormalizer.fold(text) == reference, "for \(text.debugDescription)")
+            var copy = text
+            #expect(copy.withUTF8 { TextNormalizer.foldedString($0) } == reference, "for \(text.debugDescription)")
+        }
+    }
+
+    @Test("the word test finds C2, E2, E3 and EF at every position among every other byte value")
+    func foldWordTest() {
+        let leads: [UInt8] = [0xC2, 0xE2, 0xE3, 0xEF]
+        for filler in 0...255 {
+            let fillerByte = UInt8(filler)
+            var bytes = [UInt8](repeating: fillerByte, count: 8)
+            #expect(bytes.withUnsafeBytes { TextNormalizer.wordMayFold($0.baseAddress!) } == leads.contains(fillerByte), "filler \(filler)")
+            for position in 0..<8 {
+                for lead in leads {
+                    bytes[position] = lead
+                    #expect(bytes.withUnsafeBytes { TextNormalizer.wordMayFold($0.baseAddress!) }, "filler \(filler) position \(position)")
+                }
+                bytes[position] = fillerByte
+            }
+        }
+    }
 }

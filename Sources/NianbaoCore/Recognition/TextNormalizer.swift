@@ -15,12 +15,18 @@ enum TextNormalizer {
     }
 
     /// The folded form of UTF-8 `bytes`, or `nil` when folding changes nothing. Works on bytes: the
-    /// forms that fold all start with C2, E2, E3 or EF.
+    /// forms that fold all start with C2, E2, E3 or EF, and eight bytes with none of those are
+    /// passed over (and copied) at once.
     static func foldedBytes(_ bytes: UnsafeBufferPointer<UInt8>) -> String? {
         let count = bytes.count
+        guard let base = bytes.baseAddress else { return nil }
         var index = 0
         // Find the first byte sequence that folds; most text has none.
         while index < count {
+            if index + 8 <= count, !wordMayFold(UnsafeRawPointer(base + index)) {
+                index += 8
+                continue
+            }
             let byte = bytes[index]
             if byte >= 0xC2, foldedLength(bytes, index) != nil { break }
             index += 1
@@ -28,10 +34,17 @@ enum TextNormalizer {
         guard index < count else { return nil }
         let prefix = index
         return String(unsafeUninitializedCapacity: count) { output in
-            var written = 0
-            for offset in 0..<prefix { output[offset] = bytes[offset] }
-            written = prefix
+            let target = UnsafeMutableRawPointer(output.baseAddress!)
+            target.copyMemory(from: base, byteCount: prefix)
+            var written = prefix
             while index < count {
+                // (Folding only drops bytes, so `written + 8 <= index + 8 <= count`, the capacity.)
+                if index + 8 <= count, !wordMayFold(UnsafeRawPointer(base + index)) {
+                    target.storeBytes(of: UnsafeRawPointer(base + index).loadUnaligned(as: UInt64.self), toByteOffset: written, as: UInt64.self)
+                    written += 8
+                    index += 8
+                    continue
+                }
                 let byte = bytes[index]
                 if byte >= 0xC2, let (length, replacement) = foldedLength(bytes, index) {
                     if replacement != 0 {
@@ -47,6 +60,17 @@ enum TextNormalizer {
             }
             return written
         }
+    }
+
+    /// Whether any of the eight bytes at `pointer` is C2, E2, E3 or EF, the lead bytes of every
+    /// form that folds. (A byte of `x ^ b` is zero where `x` holds `b`, and a word holds a zero
+    /// byte exactly when `(y - 0x0101…) & ~y & 0x8080…` is not zero.)
+    @inline(__always)
+    static func wordMayFold(_ pointer: UnsafeRawPointer) -> Bool {
+        let word = pointer.loadUnaligned(as: UInt64.self)
+        @inline(__always) func zeroBytes(_ y: UInt64) -> UInt64 { (y &- 0x0101_0101_0101_0101) & ~y & 0x8080_8080_8080_8080 }
+        return zeroBytes(word ^ 0xC2C2_C2C2_C2C2_C2C2) | zeroBytes(word ^ 0xE2E2_E2E2_E2E2_E2E2)
+            | zeroBytes(word ^ 0xE3E3_E3E3_E3E3_E3E3) | zeroBytes(word ^ 0xEFEF_EFEF_EFEF_EFEF) != 0
     }
 
     /// For a sequence at `index` that folds: its length and its ASCII replacement (0 to drop it).

@@ -63,6 +63,17 @@ struct TextNormalizerTests {
         }
     }
 
+    @Test("a cell of up to three digits comes from the table of small numbers as written, leading zeros kept")
+    func smallNumbers() {
+        var texts = (0..<1000).map { String($0) } + ["00", "07", "007", "0000", "1000", "12a", "-1", "1 ", "", "１", "٣"]
+        texts += (0..<2_000).map { _ in String(Int.random(in: 0...99_999)) }
+        for text in texts {
+            var copy = text
+            #expect(copy.withUTF8 { TextNormalizer.foldedString($0) } == TextNormalizer.fold(text), "for \(text.debugDescription)")
+        }
+        #expect(TextNormalizer.smallNumber(UnsafeBufferPointer(start: nil, count: 0)) == nil)
+    }
+
     @Test("the word test finds C2, E2, E3 and EF at every position among every other byte value")
     func foldWordTest() {
         let leads: [UInt8] = [0xC2, 0xE2, 0xE3, 0xEF]

@@ -11,7 +11,28 @@ enum TextNormalizer {
 
     /// UTF-8 `bytes` as a folded string, made in one pass.
     static func foldedString(_ bytes: UnsafeBufferPointer<UInt8>) -> String {
-        foldedBytes(bytes) ?? String(decoding: bytes, as: UTF8.self)
+        if let number = smallNumber(bytes) { return number }
+        return foldedBytes(bytes) ?? String(decoding: bytes, as: UTF8.self)
+    }
+
+    /// `0` to `999` as strings, made once: the cells of a table are mostly such numbers, and taking
+    /// one from here costs a tenth of making (and validating) a string from bytes.
+    private static let smallNumbers: [String] = (0..<1000).map { String($0) }
+
+    /// The string of `bytes` when they are one to three ASCII digits without a leading zero (or `0`).
+    @inline(__always)
+    static func smallNumber(_ bytes: UnsafeBufferPointer<UInt8>) -> String? {
+        let count = bytes.count
+        guard count >= 1, count <= 3 else { return nil }
+        var value = 0
+        for byte in bytes {
+            let digit = byte &- 0x30
+            guard digit < 10 else { return nil }
+            value = value * 10 + Int(digit)
+        }
+        // `07` is not the string `7`.
+        guard count == 1 || bytes[0] != 0x30 else { return nil }
+        return smallNumbers[value]
     }
 
     /// The folded form of UTF-8 `bytes`, or `nil` when folding changes nothing. Works on bytes: the

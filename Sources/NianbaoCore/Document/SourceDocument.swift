@@ -26,30 +26,42 @@ public struct SourceDocument: Sendable, Hashable {
 
 /// One line of a document: a paragraph (one cell) or a table row (several cells).
 public struct SourceLine: Sendable, Hashable {
-    /// The first cell (`nil` for a line of no cells) and the cells after it. Kept apart so that a
-    /// paragraph, most of a report's lines, holds its one cell without an array of its own (an
-    /// array made and freed for each line: about 1 % of a check's instructions).
-    private var firstCell: String?
-    private var laterCells: [String]
+    /// The cells: a paragraph, most of a report's lines, holds its one cell without an array of
+    /// its own (an array made and freed for each line: about 1 % of a check's instructions), and a
+    /// row holds the array it was made with, not a copy.
+    private enum Cells: Sendable, Hashable {
+        case none
+        case one(String)
+        case many([String])
+    }
+    private var storage: Cells
 
     /// The cells, blank ones as empty strings.
     public var cells: [String] {
-        get { firstCell.map { laterCells.isEmpty ? [$0] : [$0] + laterCells } ?? [] }
+        get {
+            switch storage {
+            case .none: []
+            case .one(let cell): [cell]
+            case .many(let cells): cells
+            }
+        }
         set { self = SourceLine(cells: newValue, isTableRow: isTableRow) }
     }
     /// Whether the line is a row of a real table (Word, HTML), as opposed to a line of text.
     public var isTableRow: Bool
 
     public init(cells: [String], isTableRow: Bool = false) {
-        firstCell = cells.first
-        laterCells = cells.count > 1 ? Array(cells.dropFirst()) : []
+        switch cells.count {
+        case 0: storage = .none
+        case 1: storage = .one(cells[0])
+        default: storage = .many(cells)
+        }
         self.isTableRow = isTableRow
     }
 
     /// A line of one cell.
     public init(cell: String, isTableRow: Bool = false) {
-        firstCell = cell
-        laterCells = []
+        storage = .one(cell)
         self.isTableRow = isTableRow
     }
 
@@ -57,17 +69,28 @@ public struct SourceLine: Sendable, Hashable {
     public static func paragraph(_ text: String) -> SourceLine { SourceLine(cell: text) }
 
     /// The number of cells.
-    public var cellCount: Int { firstCell == nil ? 0 : 1 + laterCells.count }
+    public var cellCount: Int {
+        switch storage {
+        case .none: 0
+        case .one: 1
+        case .many(let cells): cells.count
+        }
+    }
 
     /// The only cell of a line of one cell, without making an array; `nil` for other lines.
-    var onlyCell: String? { laterCells.isEmpty ? firstCell : nil }
+    var onlyCell: String? {
+        if case .one(let cell) = storage { return cell }
+        return nil
+    }
 
     /// Calls `body` with each cell's index and text, in order, without making an array.
     @inline(__always)
     func forEachCell(_ body: (_ column: Int, _ cell: String) -> Void) {
-        guard let firstCell else { return }
-        body(0, firstCell)
-        for (offset, cell) in laterCells.enumerated() { body(offset + 1, cell) }
+        switch storage {
+        case .none: break
+        case .one(let cell): body(0, cell)
+        case .many(let cells): for (column, cell) in cells.enumerated() { body(column, cell) }
+        }
     }
 }
 

@@ -63,6 +63,22 @@ struct TextNormalizerTests {
         }
     }
 
+    @Test("characters other than white space: the count equals counting scalar by scalar")
+    func nonWhitespaceCount() {
+        var random = SystemRandomNumberGenerator()
+        let pool: [Unicode.Scalar] = [
+            " ", "\t", "\n", "\u{0B}", "\u{0C}", "\r", "\u{3000}", "\u{A0}", "\u{2000}", "\u{200B}", "\u{202F}", "\u{205F}", "\u{FEFF}",
+            "\u{08}", "\u{0E}", "\u{1F}", "\u{A1}", "\u{200C}", "\u{2212}", "、", "\u{FEFE}", "（", "年", "报", "a", "0", "é", "𠀀",
+        ]
+        let plain: [Unicode.Scalar] = ["年", "报", "公", "开", "a", "0", "é", "𠀀"]
+        for round in 0..<5_000 {
+            let source = round % 2 == 0 ? pool : plain + [pool.randomElement(using: &random)!]
+            let scalars = (0..<Int.random(in: 0...80, using: &random)).map { _ in source.randomElement(using: &random)! }
+            let text = String(String.UnicodeScalarView(scalars))
+            #expect(TextNormalizer.nonWhitespaceCount(text) == scalars.filter { !$0.isSpaceLike }.count, "for \(text.debugDescription)")
+        }
+    }
+
     @Test("a cell of up to three digits comes from the table of small numbers as written, leading zeros kept")
     func smallNumbers() {
         var texts = (0..<1000).map { String($0) } + ["00", "07", "007", "0000", "1000", "12a", "-1", "1 ", "", "１", "٣"]

@@ -41,17 +41,9 @@ enum TextNormalizer {
     static func foldedBytes(_ bytes: UnsafeBufferPointer<UInt8>) -> String? {
         let count = bytes.count
         guard let base = bytes.baseAddress else { return nil }
-        var index = 0
         // Find the first byte sequence that folds; most text has none.
-        while index < count {
-            if index + 8 <= count, !wordMayFold(UnsafeRawPointer(base + index)) {
-                index += 8
-                continue
-            }
-            let byte = bytes[index]
-            if byte >= 0xC2, foldedLength(bytes, index) != nil { break }
-            index += 1
-        }
+        var index = nextFoldLead(bytes, from: 0)
+        while index < count, foldedLength(bytes, index) == nil { index = nextFoldLead(bytes, from: index + 1) }
         guard index < count else { return nil }
         let prefix = index
         return String(unsafeUninitializedCapacity: count) { output in
@@ -81,6 +73,26 @@ enum TextNormalizer {
             }
             return written
         }
+    }
+
+    /// The first index at or after `index` whose byte is C2, E2, E3 or EF (the lead bytes of every
+    /// form that folds and of every space beyond ASCII), or `bytes.count`; words holding none of
+    /// them are passed over eight bytes at a time.
+    @inline(__always)
+    static func nextFoldLead(_ bytes: UnsafeBufferPointer<UInt8>, from start: Int) -> Int {
+        let count = bytes.count
+        guard let base = bytes.baseAddress else { return count }
+        var index = start
+        while index < count {
+            if index + 8 <= count, !wordMayFold(UnsafeRawPointer(base + index)) {
+                index += 8
+                continue
+            }
+            let byte = bytes[index]
+            if byte == 0xC2 || byte == 0xE2 || byte == 0xE3 || byte == 0xEF { return index }
+            index += 1
+        }
+        return count
     }
 
     /// Whether any of the eight bytes at `pointer` is C2, E2, E3 or EF, the lead bytes of every
@@ -273,27 +285,17 @@ enum TextNormalizer {
     static func nonWhitespaceCount(_ text: String) -> Int {
         var text = text
         return text.withUTF8 { bytes in
-            guard let base = bytes.baseAddress else { return 0 }
             var scalars = 0
             var spaces = 0
             for byte in bytes {
                 scalars &+= byte & 0xC0 != 0x80 ? 1 : 0
                 spaces &+= byte == 0x20 || (byte &- 0x09) < 5 ? 1 : 0
             }
-            let count = bytes.count
-            var index = 0
-            while index < count {
-                if index + 8 <= count, !wordMayFold(UnsafeRawPointer(base + index)) {
-                    index += 8
-                    continue
-                }
-                let lead = bytes[index]
-                if lead == 0xC2 || lead == 0xE2 || lead == 0xE3 || lead == 0xEF, let (value, length) = UTF8Bytes.scalar(in: bytes, at: index) {
-                    if Unicode.Scalar(value)?.isSpaceLike == true { spaces += 1 }
-                    index += length
-                } else {
-                    index += 1
-                }
+            var index = nextFoldLead(bytes, from: 0)
+            while index < bytes.count {
+                let (value, length) = UTF8Bytes.scalar(in: bytes, at: index) ?? (0, 1)
+                if Unicode.Scalar(value)?.isSpaceLike == true { spaces += 1 }
+                index = nextFoldLead(bytes, from: index + length)
             }
             return scalars - spaces
         }

@@ -16,7 +16,8 @@ enum TextNormalizer {
     }
 
     /// `0` to `999` as strings, made once: the cells of a table are mostly such numbers, and taking
-    /// one from here costs a tenth of making (and validating) a string from bytes.
+    /// one from here costs less than making (and validating) a string from bytes (18 k fewer
+    /// instructions per seed report).
     private static let smallNumbers: [String] = (0..<1000).map { String($0) }
 
     /// The string of `bytes` when they are one to three ASCII digits without a leading zero (or `0`).

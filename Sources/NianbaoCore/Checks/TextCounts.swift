@@ -84,6 +84,30 @@ enum TextCounts {
         return text.withUTF8 { statedCounts(utf8: $0) }
     }
 
+    /// Where each trigger word occurs in `bytes`, in text order: `(offset, index in triggerRanges)`.
+    /// Each word is found with ``Swift/String/byteOffset(of:in:)`` (`memchr` on its last byte in
+    /// long texts) instead of looking at every character: most of a section's characters start no
+    /// trigger, and stepping through them one by one cost more than the rest of the reading.
+    private static func triggerOccurrences(_ bytes: UnsafeBufferPointer<UInt8>) -> [(offset: Int, trigger: Int)] {
+        var occurrences: [(offset: Int, trigger: Int)] = []
+        triggerBytes.withUnsafeBufferPointer { words in
+            for (trigger, entry) in triggerRanges.enumerated() {
+                let word = UnsafeBufferPointer(rebasing: words[entry.range])
+                var from = 0
+                while from < bytes.count,
+                    let found = String.byteOffset(of: word, in: UnsafeBufferPointer(rebasing: bytes[from...]))
+                {
+                    // A match of a whole UTF-8 sequence starts at a character in valid UTF-8.
+                    occurrences.append((from + found, trigger))
+                    from += found + 1
+                }
+            }
+        }
+        // Text order; at one offset, the order of the triggers (no two words share a start today).
+        occurrences.sort { $0.offset != $1.offset ? $0.offset < $1.offset : $0.trigger < $1.trigger }
+        return occurrences
+    }
+
     private static func statedCounts(utf8 bytes: UnsafeBufferPointer<UInt8>) -> [(Kind, Int, String)] {
         var results: [(Kind, Int, String)] = []
         let count = bytes.count
@@ -92,53 +116,34 @@ enum TextCounts {
             let (value, length) = UTF8Bytes.scalar(in: bytes, at: index) ?? (UInt32(bytes[index]), 1)
             return (Unicode.Scalar(value) ?? " ", length)
         }
-        var index = 0
-        let words = triggerBytes
-        while index < count {
-            // A scalar at a time: the text is valid UTF-8, and a trigger starts at a scalar.
-            let lead = bytes[index]
-            defer { index += UTF8Bytes.sequenceLength(lead: lead) }
-            // Triggers all start with 收 受 办 结 行 (E6 94, E5 8F, E5 8A, E7 BB, E8 A1: a lead byte, then
-            // its second byte).
-            guard lead >= 0xE5 && lead <= 0xE8, index + 1 < count else { continue }
-            switch (lead, bytes[index + 1]) {
-            case (0xE6, 0x94), (0xE5, 0x8F), (0xE5, 0x8A), (0xE7, 0xBB), (0xE8, 0xA1): break
-            default: continue
-            }
-            for (kind, range) in triggerRanges where words[range.lowerBound] == lead && index + range.count <= count {
-                var matches = true
-                for offset in 1..<range.count where bytes[index + offset] != words[range.lowerBound + offset] {
-                    matches = false
-                    break
-                }
-                guard matches else { continue }
-                var cursor = index + range.count
-                var steps = 0
-                while steps < 14, cursor < count {
-                    let (current, length) = scalar(at: cursor)
-                    if isClauseEnd(current) { break }
-                    guard let (value, end) = number(bytes, cursor) else {
-                        cursor += length
-                        steps += 1
-                        continue
-                    }
-                    // Too many digits to be a count (and more than an Int holds): no count stated here.
-                    guard let value else { break }
-                    if end < count {
-                        var unitIndex = end
-                        while unitIndex < count, bytes[unitIndex] == 0x20 { unitIndex += 1 }
-                        if unitIndex < count {
-                            let (unit, unitLength) = scalar(at: unitIndex)
-                            if isUnit(unit) {
-                                let phrase = String(decoding: UnsafeBufferPointer(rebasing: bytes[index..<(unitIndex + unitLength)]), as: UTF8.self)
-                                results.append((kind, value, phrase))
-                            }
-                        }
-                        break
-                    }
+        for (index, trigger) in triggerOccurrences(bytes) {
+            let (kind, range) = triggerRanges[trigger]
+            var cursor = index + range.count
+            var steps = 0
+            while steps < 14, cursor < count {
+                let (current, length) = scalar(at: cursor)
+                if isClauseEnd(current) { break }
+                guard let (value, end) = number(bytes, cursor) else {
                     cursor += length
                     steps += 1
+                    continue
                 }
+                // Too many digits to be a count (and more than an Int holds): no count stated here.
+                guard let value else { break }
+                if end < count {
+                    var unitIndex = end
+                    while unitIndex < count, bytes[unitIndex] == 0x20 { unitIndex += 1 }
+                    if unitIndex < count {
+                        let (unit, unitLength) = scalar(at: unitIndex)
+                        if isUnit(unit) {
+                            let phrase = String(decoding: UnsafeBufferPointer(rebasing: bytes[index..<(unitIndex + unitLength)]), as: UTF8.self)
+                            results.append((kind, value, phrase))
+                        }
+                    }
+                    break
+                }
+                cursor += length
+                steps += 1
             }
         }
         return results

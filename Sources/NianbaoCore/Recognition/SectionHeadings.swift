@@ -75,40 +75,54 @@ enum SectionHeadings {
         }
     }
 
-    /// Whether `text` holds 况 (E5 86 B5) or 项 (E9 A1 B9), with which every known wording ends: one
-    /// pass over the bytes for both.
+    /// Whether `text` may hold a heading: after markup (spaces, tabs, `#`, `*`, `>`) it starts with
+    /// an ordinal or 第, or it is 12 to 60 bytes long and holds 况 or 项, with which every known
+    /// wording ends (only a known wording alone is a heading without an ordinal). Read from the
+    /// bytes: most lines are no heading, and this is all that is asked of them.
     @inline(__always)
-    static func holdsEndOfWording(_ text: String) -> Bool {
+    static func mayBeHeading(_ text: String) -> Bool {
         var text = text
         return text.withUTF8 { bytes in
-            var index = 2
+            var index = 0
             while index < bytes.count {
-                let last = bytes[index]
-                if (last == 0xB5 && bytes[index - 1] == 0x86 && bytes[index - 2] == 0xE5)
-                    || (last == 0xB9 && bytes[index - 1] == 0xA1 && bytes[index - 2] == 0xE9)
-                {
-                    return true
+                switch bytes[index] {
+                case 0x20, 0x09, 0x23, 0x2A, 0x3E: index += 1
+                default:
+                    // 一 E4 B8 80, 二 E4 BA 8C, 三 E4 B8 89, 四 E5 9B 9B, 五 E4 BA 94, 六 E5 85 AD, 第 E7 AC AC.
+                    if index + 2 < bytes.count {
+                        switch (bytes[index], bytes[index + 1], bytes[index + 2]) {
+                        case (0xE4, 0xB8, 0x80), (0xE4, 0xBA, 0x8C), (0xE4, 0xB8, 0x89), (0xE5, 0x9B, 0x9B),
+                            (0xE4, 0xBA, 0x94), (0xE5, 0x85, 0xAD), (0xE7, 0xAC, 0xAC):
+                            return true
+                        default: break
+                        }
+                    }
+                    return bytes.count >= 12 && bytes.count <= 60 && holdsEndOfWording(bytes)
                 }
-                index += 1
             }
             return false
         }
     }
 
+    /// Whether `bytes` hold 况 (E5 86 B5) or 项 (E9 A1 B9): candidates found with `memchr` on the last
+    /// byte, a continuation byte that few positions hold (a loop over every byte cost three times as much).
+    @inline(__always)
+    private static func holdsEndOfWording(_ bytes: UnsafeBufferPointer<UInt8>) -> Bool {
+        @inline(__always) func holds(_ lead: UInt8, _ middle: UInt8, _ last: UInt8) -> Bool {
+            var from = 2
+            while let index = UTF8Bytes.firstIndex(of: last, in: bytes, from: from) {
+                if bytes[index - 1] == middle && bytes[index - 2] == lead { return true }
+                from = index + 1
+            }
+            return false
+        }
+        return bytes.count >= 3 && (holds(0xE5, 0x86, 0xB5) || holds(0xE9, 0xA1, 0xB9))
+    }
+
     /// The heading at the start of `text`, if any.
     static func match(_ text: String) -> Match? {
         // Fast path: a heading starts with markup, an ordinal or 第, or is a short wording alone.
-        guard let first = text.unicodeScalars.first(where: { $0 != " " && $0 != "\t" && $0 != "#" && $0 != "*" && $0 != ">" })
-        else { return nil }
-        let startsLikeHeading: Bool
-        switch first.value {
-        case 0x4E00, 0x4E8C, 0x4E09, 0x56DB, 0x4E94, 0x516D, 0x7B2C: startsLikeHeading = true  // 一 二 三 四 五 六 第
-        default: startsLikeHeading = false
-        }
-        if !startsLikeHeading {
-            // Without an ordinal only a known wording alone is a heading, and every one ends in 情况 or 事项.
-            if text.utf8.count > 60 || text.utf8.count < 12 || !Self.holdsEndOfWording(text) { return nil }
-        }
+        guard mayBeHeading(text) else { return nil }
         var body = Substring(text.trimmingSpaces()).unicodeScalars
         while let first = body.first, first == "#" || first == "*" || first == " " || first == ">" { body = body.dropFirst() }
         while let last = body.last, last == "*" || last == " " || last == "：" || last == ":" { body = body.dropLast() }

@@ -86,17 +86,27 @@ public struct ReportChecker: Sendable {
 
     // MARK: - Steps
 
+    /// Why a file that was taken for text could not be read as text.
+    static let notTextFailure = ReadFailure(
+        code: .unreadable,
+        zh: "文件内容无法识别为文本（不是UTF-8、GB18030/GBK或UTF-16编码），也不是Word、网页或PDF文件。"
+            + "请另存为.docx、PDF或UTF-8文本后重新提交。",
+        en: "The file is not text in UTF-8, GB18030/GBK or UTF-16, nor a Word, web page or PDF file. "
+            + "Save it as .docx, PDF or UTF-8 text and submit again.")
+
     func read(_ bytes: [UInt8], name: String) -> Result<SourceDocument, ReadFailure> {
         switch ContentSniffer.sniff(bytes) {
         case .text:
-            guard let decoded = TextDecoder.decode(bytes) else {
-                return .failure(ReadFailure(
-                    code: .unreadable,
-                    zh: "文件内容无法识别为文本（不是UTF-8、GB18030/GBK或UTF-16编码），也不是Word、网页或PDF文件。"
-                        + "请另存为.docx、PDF或UTF-8文本后重新提交。",
-                    en: "The file is not text in UTF-8, GB18030/GBK or UTF-16, nor a Word, web page or PDF file. "
-                        + "Save it as .docx, PDF or UTF-8 text and submit again."))
+            // UTF-8 without a mark (most files): laid out from the file's own bytes, as the text
+            // ``TextDecoder/decode(_:)`` would make of them, without making that text.
+            let unmarkedUTF8: Result<SourceDocument, ReadFailure>? = bytes.withUnsafeBufferPointer { buffer in
+                guard TextDecoder.isUnmarkedUTF8(buffer) else { return nil }
+                guard TextDecoder.plausible(buffer) else { return .failure(Self.notTextFailure) }
+                if buffer.count > Self.maxTextBytes { return .failure(Self.tooMuchTextFailure(size: buffer.count, limit: Self.maxTextBytes)) }
+                return .success(TextLayoutReader.read(bytes: buffer, encoding: "utf-8", name: name))
             }
+            if let unmarkedUTF8 { return unmarkedUTF8 }
+            guard let decoded = TextDecoder.decode(bytes) else { return .failure(Self.notTextFailure) }
             return layout(decoded, name: name)
         case .html: return readWith(.html, bytes, name: name)
         case .zip: return readWith(.docx, bytes, name: name)

@@ -43,11 +43,19 @@ extension ReportChecker {
         var clock = StageClock()
         var source = SourceInfo(name: name, inbox: nil, sha256: SHA256.hex(bytes), bytes: bytes.count, kind: nil, encoding: nil)
         clock.lap("sha256")
-        guard bytes.count <= options.sizeLimit, case .text = ContentSniffer.sniff(bytes),
-            let decoded = TextDecoder.decode(bytes)
-        else { return nil }
-        clock.lap("decode")
-        let document = TextLayoutReader.read(text: decoded.text, encoding: decoded.encoding, name: name)
+        guard bytes.count <= options.sizeLimit, case .text = ContentSniffer.sniff(bytes) else { return nil }
+        // As `read` does: UTF-8 without a mark is laid out from its own bytes.
+        let read: SourceDocument? = bytes.withUnsafeBufferPointer { buffer in
+            if TextDecoder.isUnmarkedUTF8(buffer) {
+                guard TextDecoder.plausible(buffer) else { return nil }
+                clock.lap("decode")
+                return TextLayoutReader.read(bytes: buffer, encoding: "utf-8", name: name)
+            }
+            guard let decoded = TextDecoder.decode(bytes) else { return nil }
+            clock.lap("decode")
+            return TextLayoutReader.read(text: decoded.text, encoding: decoded.encoding, name: name)
+        }
+        guard let document = read else { return nil }
         source.kind = document.kind
         source.encoding = document.encoding
         clock.lap("layout")

@@ -70,14 +70,27 @@ public enum TextDecoder {
         return nil
     }
 
+    /// Whether ``decode(_:)`` reads `bytes` as UTF-8 without a byte-order mark (its usual answer):
+    /// not empty, no UTF-8 mark, and well-formed UTF-8. Such bytes are their own text, so a caller
+    /// that only reads the text's bytes can use them as they are, after ``plausible(_:)-(UnsafeBufferPointer<UInt8>)``,
+    /// as ``decode(_:)`` would have.
+    static func isUnmarkedUTF8(_ bytes: UnsafeBufferPointer<UInt8>) -> Bool {
+        guard !bytes.isEmpty else { return false }
+        if bytes.count >= 3 && bytes[0] == 0xEF && bytes[1] == 0xBB && bytes[2] == 0xBF { return false }
+        return UTF8Validation.isValid(bytes)
+    }
+
+    /// ``plausible(_:)`` of text given as its UTF-8 bytes.
+    static func plausible(_ bytes: UnsafeBufferPointer<UInt8>) -> Bool {
+        let (scalars, controls) = scalarAndControlCounts(bytes)
+        return scalars == 0 || controls * 20 <= scalars
+    }
+
     /// Whether decoded text looks like text: few control characters besides tab, CR, LF and form
     /// feed, or U+FFFD (what a broken byte decodes to).
     static func plausible(_ text: String) -> Bool {
         var text = text
-        return text.withUTF8 { bytes in
-            let (scalars, controls) = scalarAndControlCounts(bytes)
-            return scalars == 0 || controls * 20 <= scalars
-        }
+        return text.withUTF8 { plausible($0) }
     }
 
     /// The number of scalars in UTF-8 `bytes` (bytes that are not continuation bytes), and of the

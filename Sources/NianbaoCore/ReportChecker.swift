@@ -100,8 +100,8 @@ public struct ReportChecker: Sendable {
             // UTF-8 without a mark (most files): laid out from the file's own bytes, as the text
             // ``TextDecoder/decode(_:)`` would make of them, without making that text.
             let unmarkedUTF8: Result<SourceDocument, ReadFailure>? = bytes.withUnsafeBufferPointer { buffer in
-                guard TextDecoder.isUnmarkedUTF8(buffer) else { return nil }
-                guard TextDecoder.plausible(buffer) else { return .failure(Self.notTextFailure) }
+                guard let counts = TextDecoder.unmarkedUTF8Counts(buffer) else { return nil }
+                guard TextDecoder.isPlausible(counts) else { return .failure(Self.notTextFailure) }
                 if buffer.count > Self.maxTextBytes { return .failure(Self.tooMuchTextFailure(size: buffer.count, limit: Self.maxTextBytes)) }
                 return .success(TextLayoutReader.read(bytes: buffer, encoding: "utf-8", name: name))
             }

@@ -46,8 +46,8 @@ extension ReportChecker {
         guard bytes.count <= options.sizeLimit, case .text = ContentSniffer.sniff(bytes) else { return nil }
         // As `read` does: UTF-8 without a mark is laid out from its own bytes.
         let read: SourceDocument? = bytes.withUnsafeBufferPointer { buffer in
-            if TextDecoder.isUnmarkedUTF8(buffer) {
-                guard TextDecoder.plausible(buffer) else { return nil }
+            if let counts = TextDecoder.unmarkedUTF8Counts(buffer) {
+                guard TextDecoder.isPlausible(counts) else { return nil }
                 clock.lap("decode")
                 return TextLayoutReader.read(bytes: buffer, encoding: "utf-8", name: name)
             }

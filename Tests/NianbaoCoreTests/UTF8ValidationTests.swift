@@ -30,17 +30,20 @@ struct UTF8ValidationTests {
         }
     }
 
-    @Test("50,000 random texts of valid characters with damaged bytes, ASCII runs of every length and cut ends")
+    @Test("50,000 random texts of valid characters with damaged bytes, ASCII runs and controls, and cut ends: validity and counts")
     func randomTexts() {
         var random = SystemRandomNumberGenerator()
         // Characters of every length, the edges of each range (U+007F, U+0080, U+07FF, U+0800,
         // U+D7FF, U+E000, U+FFFF, U+10000, U+10FFFF) and Chinese text.
         let characters: [[UInt8]] = ["a", "\u{7F}", "\u{80}", "é", "\u{7FF}", "\u{800}", "年", "报", "\u{D7FF}", "\u{E000}",
-            "\u{FFFF}", "\u{10000}", "😀", "\u{10FFFF}", "12345678", "abcdefghijklmnop", "\t", "\n"].map { Array($0.utf8) }
+            "\u{FFFF}", "\u{10000}", "😀", "\u{10FFFF}", "12345678", "abcdefghijklmnop", "\t", "\n",
+            // What the counts that tell text from binary count (and what they do not).
+            "\u{01}", "\u{1F}", "\r", "\u{0C}", "\u{FFFD}", "\u{FFFC}", "\u{9F}", " ", "0\t1\t2\t"].map { Array($0.utf8) }
         // Bytes that break text: stray continuations, overlong leads, surrogate and too-high forms.
         let damage: [[UInt8]] = [[0x80], [0xBF], [0xC0, 0x80], [0xC1, 0xBF], [0xE0, 0x80, 0x80], [0xED, 0xA0, 0x80],
             [0xF0, 0x80, 0x80, 0x80], [0xF4, 0x90, 0x80, 0x80], [0xF5, 0x80, 0x80, 0x80], [0xFF], [0xE5, 0xB9]]
         var invalid = 0
+        var withControls = 0
         for round in 0..<50_000 {
             var bytes: [UInt8] = []
             for _ in 0..<Int.random(in: 0...40, using: &random) {
@@ -55,9 +58,17 @@ struct UTF8ValidationTests {
             let expected = Self.standardIsValid(bytes)
             if !expected { invalid += 1 }
             #expect(Self.isValid(bytes) == expected, "\(bytes)")
+            // Valid text: the counts taken while validating are the decoder's.
+            if expected {
+                let counts = bytes.withUnsafeBufferPointer { UTF8Validation.validatedCounts($0) }
+                let reference = bytes.withUnsafeBufferPointer { TextDecoder.scalarAndControlCounts($0) }
+                #expect(counts?.scalars == reference.scalars && counts?.controls == reference.controls, "\(bytes)")
+                if reference.controls > 0 { withControls += 1 }
+            }
         }
         // Both answers were exercised.
         #expect(invalid > 5_000 && invalid < 45_000)
+        #expect(withControls > 5_000)
     }
 
     /// The document the checker reads: from the bytes when they are unmarked UTF-8, else decoded.
@@ -78,7 +89,7 @@ struct UTF8ValidationTests {
         for report in reports {
             let read = try Self.documentRead(report.bytes).get()
             #expect(read == Self.documentDecoded(report.bytes), "\(report.layout)")
-            if report.bytes.withUnsafeBufferPointer({ TextDecoder.isUnmarkedUTF8($0) }) { fromBytes += 1 }
+            if report.bytes.withUnsafeBufferPointer({ TextDecoder.unmarkedUTF8Counts($0) }) != nil { fromBytes += 1 }
         }
         // Both paths were taken: 84 of these 200 are unmarked UTF-8, the rest have a mark or are GB18030 or UTF-16.
         #expect(fromBytes >= 50 && fromBytes < reports.count, "\(fromBytes) of \(reports.count) from the bytes")

@@ -70,27 +70,27 @@ public enum TextDecoder {
         return nil
     }
 
-    /// Whether ``decode(_:)`` reads `bytes` as UTF-8 without a byte-order mark (its usual answer):
-    /// not empty, no UTF-8 mark, and well-formed UTF-8. Such bytes are their own text, so a caller
-    /// that only reads the text's bytes can use them as they are, after ``plausible(_:)-(UnsafeBufferPointer<UInt8>)``,
-    /// as ``decode(_:)`` would have.
-    static func isUnmarkedUTF8(_ bytes: UnsafeBufferPointer<UInt8>) -> Bool {
-        guard !bytes.isEmpty else { return false }
-        if bytes.count >= 3 && bytes[0] == 0xEF && bytes[1] == 0xBB && bytes[2] == 0xBF { return false }
-        return UTF8Validation.isValid(bytes)
+    /// When ``decode(_:)`` reads `bytes` as UTF-8 without a byte-order mark (its usual answer: not
+    /// empty, no UTF-8 mark, well-formed UTF-8), the counts it judges them by
+    /// (``scalarAndControlCounts(_:)``, taken while validating); otherwise `nil`. Such bytes are their
+    /// own text, so a caller that only reads the text's bytes can use them as they are, when
+    /// ``isPlausible(_:)`` says they are text, as ``decode(_:)`` would have.
+    static func unmarkedUTF8Counts(_ bytes: UnsafeBufferPointer<UInt8>) -> (scalars: Int, controls: Int)? {
+        guard !bytes.isEmpty else { return nil }
+        if bytes.count >= 3 && bytes[0] == 0xEF && bytes[1] == 0xBB && bytes[2] == 0xBF { return nil }
+        return UTF8Validation.validatedCounts(bytes)
     }
 
-    /// ``plausible(_:)`` of text given as its UTF-8 bytes.
-    static func plausible(_ bytes: UnsafeBufferPointer<UInt8>) -> Bool {
-        let (scalars, controls) = scalarAndControlCounts(bytes)
-        return scalars == 0 || controls * 20 <= scalars
+    /// Whether text with these counts looks like text (see ``plausible(_:)``).
+    static func isPlausible(_ counts: (scalars: Int, controls: Int)) -> Bool {
+        counts.scalars == 0 || counts.controls * 20 <= counts.scalars
     }
 
     /// Whether decoded text looks like text: few control characters besides tab, CR, LF and form
     /// feed, or U+FFFD (what a broken byte decodes to).
     static func plausible(_ text: String) -> Bool {
         var text = text
-        return text.withUTF8 { plausible($0) }
+        return text.withUTF8 { isPlausible(scalarAndControlCounts($0)) }
     }
 
     /// The number of scalars in UTF-8 `bytes` (bytes that are not continuation bytes), and of the

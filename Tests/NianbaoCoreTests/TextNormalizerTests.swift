@@ -36,6 +36,10 @@ struct TextNormalizerTests {
             let byBytes = copy.withUTF8 { TextNormalizer.key(of: $0) }
             #expect(TextNormalizer.key(text) == Self.reference(text), "for \(text.debugDescription)")
             #expect(byBytes == Self.reference(text), "for \(text.debugDescription)")
+            // Appended to bytes already there, the key comes after them and nothing else changes.
+            var buffer = Array("前".utf8)
+            TextNormalizer.appendKey(of: text, to: &buffer)
+            #expect(buffer == Array(("前" + Self.reference(text)).utf8), "for \(text.debugDescription)")
         }
     }
 

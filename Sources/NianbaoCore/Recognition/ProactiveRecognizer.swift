@@ -41,6 +41,9 @@ struct ProactiveRecognizer {
         return joined
     }
 
+    /// 本年收费金额 as UTF-8: the heading after which 2021 tables may name the fee unit.
+    private static let feeHeading = Array("本年收费金额".utf8)
+
     static func read(_ lines: ArraySlice<TokenLine>, expectedFormat: FormatVersion?) -> Outcome? {
         var scanner = RowScanner<String>(
             decide: { own, all, current in
@@ -69,10 +72,12 @@ struct ProactiveRecognizer {
         let firstLine = scanner.hits.first?.firstLine ?? lines.startIndex
         let lastLine = scanner.hits.map(\.lastLine).max() ?? max(lines.startIndex, end - 1)
         let from = max(lines.startIndex, firstLine - 6)
-        var key = ""
-        for line in lines[from..<min(max(lastLine + 1, from), end)] { key += line.key }
+        // The key forms of the region's lines, joined as bytes (no string for each line).
+        var key: [UInt8] = []
+        key.reserveCapacity(2048)
+        for line in lines[from..<min(max(lastLine + 1, from), end)] { TextNormalizer.appendKey(of: line.text, to: &key) }
         // Which markers of each format occur: one pass over the key form for all of them.
-        let found = key.withUTF8 { ProactiveRowMatcher.markerSet.firstOffsets(in: $0) }
+        let found = key.withUnsafeBufferPointer { ProactiveRowMatcher.markerSet.firstOffsets(in: $0) }
         let count2019 = found[..<ProactiveRowMatcher.markers2019.count].filter { $0 >= 0 }.count
         let count2021 = found[ProactiveRowMatcher.markers2019.count...].filter { $0 >= 0 }.count
         var format: FormatVersion
@@ -94,8 +99,12 @@ struct ProactiveRecognizer {
         var outcome = Outcome(
             table: table, formatFromHeadings: fromHeadings, mixedHeadings: count2019 > 0 && count2021 > 0,
             firstLine: firstLine, lastLine: lastLine)
-        if format == .v2021, let range = key.rangeOfBytes("本年收费金额") {
-            let tail = key[range.upperBound...].prefix(8)
+        if format == .v2021, let offset = key.withUnsafeBufferPointer({ key in
+            feeHeading.withUnsafeBufferPointer { String.byteOffset(of: $0, in: key) }
+        }) {
+            // The eight characters after the heading (at most 32 bytes; a key holds no combining marks).
+            let after = offset + feeHeading.count
+            let tail = String(decoding: key[after..<min(after + 32, key.count)], as: UTF8.self).prefix(8)
             if String(tail).has("万元") { outcome.feeHeadingUnit = "万元" }
             else if tail.hasPrefix("单位元") || tail.hasPrefix("元") { outcome.feeHeadingUnit = "元" }
         }

@@ -217,49 +217,66 @@ enum TextNormalizer {
 
     /// The key form of UTF-8 `bytes` (see ``key(_:)``), decoded on bytes.
     static func key(of bytes: UnsafeBufferPointer<UInt8>) -> String {
-        let count = bytes.count
-        guard count > 0 else { return "" }
-        return String(unsafeUninitializedCapacity: count) { output in
-            var written = 0
-            var index = 0
-            while index < count {
-                let lead = bytes[index]
-                if lead < 0x80 {
-                    if UTF8Bytes.isASCIIAlphanumeric(lead) {
-                        output[written] = lead
-                        written += 1
-                    }
-                    index += 1
-                    continue
-                }
-                if lead >= 0xE5 && lead <= 0xE9 && index + 2 < count {
-                    // U+5000…U+9FFF: ideographs, the bulk of a report; copied as they are.
-                    output[written] = lead
-                    output[written + 1] = bytes[index + 1]
-                    output[written + 2] = bytes[index + 2]
-                    written += 3
-                    index += 3
-                    continue
-                }
-                guard let (value, length) = UTF8Bytes.scalar(in: bytes, at: index) else {
-                    index += 1
-                    continue
-                }
-                if value >= 0xFF10 && value <= 0xFF5A {
-                    // Full-width letters and digits fold to ASCII.
-                    let ascii = UInt8(value - 0xFEE0)
-                    if UTF8Bytes.isASCIIAlphanumeric(ascii) {
-                        output[written] = ascii
-                        written += 1
-                    }
-                } else if isCJK(value) {
-                    for offset in 0..<length { output[written + offset] = bytes[index + offset] }
-                    written += length
-                }
-                index += length
-            }
-            return written
+        guard bytes.count > 0 else { return "" }
+        return String(unsafeUninitializedCapacity: bytes.count) { output in writeKey(of: bytes, to: output.baseAddress!) }
+    }
+
+    /// Appends the key form of `text` (see ``key(_:)``) to `buffer` as UTF-8, without making a
+    /// string of it: for callers that join the keys of many lines and only search the bytes.
+    static func appendKey(of text: String, to buffer: inout [UInt8]) {
+        var text = text
+        text.withUTF8 { bytes in
+            guard bytes.count > 0 else { return }
+            let start = buffer.count
+            // The key is never longer than the text.
+            buffer.append(contentsOf: repeatElement(0, count: bytes.count))
+            let written = buffer.withUnsafeMutableBufferPointer { writeKey(of: bytes, to: $0.baseAddress! + start) }
+            buffer.removeLast(bytes.count - written)
         }
+    }
+
+    /// Writes the key form of `bytes` to `output` (room for `bytes.count` bytes) and returns its length.
+    private static func writeKey(of bytes: UnsafeBufferPointer<UInt8>, to output: UnsafeMutablePointer<UInt8>) -> Int {
+        let count = bytes.count
+        var written = 0
+        var index = 0
+        while index < count {
+            let lead = bytes[index]
+            if lead < 0x80 {
+                if UTF8Bytes.isASCIIAlphanumeric(lead) {
+                    output[written] = lead
+                    written += 1
+                }
+                index += 1
+                continue
+            }
+            if lead >= 0xE5 && lead <= 0xE9 && index + 2 < count {
+                // U+5000…U+9FFF: ideographs, the bulk of a report; copied as they are.
+                output[written] = lead
+                output[written + 1] = bytes[index + 1]
+                output[written + 2] = bytes[index + 2]
+                written += 3
+                index += 3
+                continue
+            }
+            guard let (value, length) = UTF8Bytes.scalar(in: bytes, at: index) else {
+                index += 1
+                continue
+            }
+            if value >= 0xFF10 && value <= 0xFF5A {
+                // Full-width letters and digits fold to ASCII.
+                let ascii = UInt8(value - 0xFEE0)
+                if UTF8Bytes.isASCIIAlphanumeric(ascii) {
+                    output[written] = ascii
+                    written += 1
+                }
+            } else if isCJK(value) {
+                for offset in 0..<length { output[written + offset] = bytes[index + offset] }
+                written += length
+            }
+            index += length
+        }
+        return written
     }
 
     @inline(__always)

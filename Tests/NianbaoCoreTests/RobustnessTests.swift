@@ -267,9 +267,12 @@ extension RobustnessTests {
         let palette: [String] = [
             " ", "\t", "\u{0B}", "\u{0C}", "\r", "\u{A0}", "\u{2000}", "\u{2005}", "\u{200B}", "\u{202F}", "\u{205F}",
             "\u{3000}", "\u{FEFF}", "a", "7", "中", "（", "、", "\u{2010}", "\u{200C}", "\u{3001}", "\u{FEFE}", "😀",
+            // Last bytes at the edges of the quick test (8B, 8C, 9E, 9F, A0, A1, AE, AF, BE, BF) and DEL.
+            "\u{200B}", "\u{200C}", "\u{201E}", "\u{209F}", "\u{2060}", "\u{2061}", "\u{206E}", "\u{20AF}",
+            "\u{FEBE}", "\u{FEBF}", "\u{7F}", "!", "~", "é",
         ]
         var random = Random(state: 0x7A11)
-        for _ in 0..<5_000 {
+        for _ in 0..<20_000 {
             let length = Int(random.next() % 9)
             var text = ""
             for _ in 0..<length { text += palette[Int(random.next() % UInt64(palette.count))] }

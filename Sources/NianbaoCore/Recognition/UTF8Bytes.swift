@@ -104,6 +104,15 @@ enum UTF8Bytes {
             }
             return 0
         }
+        // Most cells start with a character no white space starts with (ASCII other than space and
+        // controls, or a lead byte E4–EE: spaces lead with C2, E2, E3 or EF) and end with a byte no
+        // white space ends with (ASCII, or a continuation byte other than 80–8B, 9F, A0, AF, BF).
+        if let first = bytes.first, let last = bytes.last,
+            (first > 0x20 && first < 0x80) || (first >= 0xE4 && first <= 0xEE),
+            (last > 0x20 && last < 0x80) || (last >= 0x8C && last <= 0xBE && last != 0x9F && last != 0xA0 && last != 0xAF)
+        {
+            return bytes
+        }
         var start = 0
         var end = bytes.count
         while start < end {

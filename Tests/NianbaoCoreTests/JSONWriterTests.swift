@@ -109,4 +109,48 @@ struct JSONWriterTests {
         #expect(text == "{\"cells\":[0,7,10,99,100,12345,-1,-40,null,\(Int.max),\(Int.min + 1)],\"one\":1000000,\"none\":null}")
         #expect(writer.outputBytes == Array(text.utf8))
     }
+
+    @Test("every power of ten and its neighbours, Int.min and Int.max, and 5,000 random integers, as String(_:) writes them")
+    func integerDigits() {
+        var values: [Int] = [Int.min, Int.max, Int.min + 1, Int.max - 1]
+        var power = 1
+        for _ in 0...18 {
+            values += [power - 1, power, power + 1, -(power - 1), -power, -(power + 1)]
+            if power <= Int.max / 10 { power *= 10 }
+        }
+        var random = SystemRandomNumberGenerator()
+        for _ in 0..<5_000 {
+            let digits = Int.random(in: 1...18, using: &random)
+            values.append(Int.random(in: -(1 << (digits * 3))...(1 << (digits * 3)), using: &random))
+        }
+        for pretty in [false, true] {
+            var writer = JSONWriter(pretty: pretty)
+            writer.beginObject()
+            writer.intArray("cells", values.map { $0 })
+            for (index, value) in values.prefix(200).enumerated() { writer.int("v\(index)", value) }
+            writer.endObject()
+            let separator = pretty ? ", " : ","
+            let array = "[" + values.map { String($0) }.joined(separator: separator) + "]"
+            #expect(writer.output.contains(array))
+            for (index, value) in values.prefix(200).enumerated() {
+                #expect(writer.output.contains("\"v\(index)\":\(pretty ? " " : "")\(value)"), "\(value)")
+            }
+        }
+    }
+
+    @Test("indentation at every depth, past the 64 spaces written at once")
+    func indentation() throws {
+        var writer = JSONWriter(pretty: true)
+        for level in 0..<40 { writer.beginObject(level == 0 ? nil : "l\(level)") }
+        writer.intArray("cells", [1, nil, 3])
+        for _ in 0..<40 { writer.endObject() }
+        let lines = writer.output.split(separator: "\n", omittingEmptySubsequences: false)
+        // Line n (from 1) opens level n, indented by two spaces a level.
+        for (index, line) in lines.enumerated() where index > 0 && index < 40 {
+            #expect(line == Substring(String(repeating: " ", count: 2 * index) + "\"l\(index)\": {"))
+        }
+        #expect(lines[40] == Substring(String(repeating: " ", count: 80) + "\"cells\": [1, null, 3]"))
+        let parsed = try JSONSerialization.jsonObject(with: Data(writer.output.utf8))
+        #expect(parsed is [String: Any])
+    }
 }

@@ -3,7 +3,7 @@ import Foundation
 
 // nianbao-bench: parse-and-check throughput on one core, in one process.
 //
-//   nianbao-bench [seeds|generated|readers|stages|hostile|handoff|all] [--seconds N] [--seeds-dir DIR] [--iterations N]
+//   nianbao-bench [seeds|generated|readers|stages|json|hostile|handoff|all] [--seconds N] [--seeds-dir DIR] [--iterations N]
 //                 [--threads N]
 //
 // Prints reports per second for the seed reports, for a generated corpus of ~9 KB text reports in every
@@ -11,6 +11,7 @@ import Foundation
 // of a check goes (µs per report in each stage, seeds and generated corpus). `hostile` prints the time
 // and peak memory of one check of each of a few inputs shaped to be expensive. `--threads N` checks the seeds
 // on N threads of one process at once (as the daemon's checkers do) and prints each thread's rate.
+// `json` prints the time to render a seed's result as the daemon writes it (indented JSON).
 // `handoff` compares the checking thread's CPU per report when another thread renders and frees its
 // results (as the daemon's filing thread does) with the same work on one thread.
 
@@ -137,5 +138,30 @@ if mode == "stages" {
     measureStages("generated", GeneratedCorpus.make(), seconds: seconds)
 }
 
+/// Renders the seeds' results as the daemon writes them (indented JSON) for `seconds`, or
+/// `iterations` times, and prints the time per result: the step after the check.
+func measureJSON(_ corpus: [(name: String, bytes: [UInt8])], seconds: Double, iterations: Int?) {
+    let checker = ReportChecker()
+    let results = corpus.map { checker.check(bytes: $0.bytes, name: $0.name) }
+    guard !results.isEmpty else {
+        print("json: no input")
+        return
+    }
+    var count = 0
+    var bytes = 0
+    let cpuStart = threadCPUSeconds()
+    let deadline = DispatchTime.now().uptimeNanoseconds + UInt64(seconds * 1e9)
+    while iterations.map({ count < $0 }) ?? (DispatchTime.now().uptimeNanoseconds < deadline) {
+        for result in results {
+            bytes += result.jsonBytes(pretty: true).count
+            count += 1
+        }
+    }
+    let cpu = threadCPUSeconds() - cpuStart
+    print(String(format: "json: %d results rendered (indented, as the daemon writes them) in %.2f s of CPU = %.1f µs each, average %d bytes",
+                 count, cpu, cpu * 1e6 / Double(max(count, 1)), bytes / max(count, 1)))
+}
+
+if mode == "json" { measureJSON(loadSeeds(seedsDirectory), seconds: seconds, iterations: iterations) }
 if mode == "hostile" { HostileInputs.run(seedsDirectory: seedsDirectory) }
 if mode == "handoff" { HandoffBenchmark.run(loadSeeds(seedsDirectory), seconds: seconds) }

@@ -138,6 +138,27 @@ struct JSONWriterTests {
         }
     }
 
+    @Test("output far past the first allocation, in every size of step, equals the same JSON built as a string")
+    func longOutput() {
+        var random = SystemRandomNumberGenerator()
+        for _ in 0..<20 {
+            var writer = JSONWriter(pretty: false)
+            var expected = "["
+            writer.beginArray()
+            for index in 0..<Int.random(in: 500...3_000, using: &random) {
+                // Strings of 0 to 300 characters (some escaped), integers and nulls, so that the
+                // buffer fills at every offset.
+                let text = String(repeating: index % 7 == 0 ? "年\"" : "a", count: Int.random(in: 0...300, using: &random))
+                writer.string(nil, text)
+                expected += (index == 0 ? "" : ",") + Self.reference(text)
+            }
+            writer.endArray()
+            expected += "]"
+            #expect(writer.output == expected)
+            #expect(writer.outputBytes == Array(expected.utf8))
+        }
+    }
+
     @Test("indentation at every depth, past the 64 spaces written at once")
     func indentation() throws {
         var writer = JSONWriter(pretty: true)

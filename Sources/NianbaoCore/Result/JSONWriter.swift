@@ -2,24 +2,23 @@
 ///
 /// Results are written by hand rather than through `JSONEncoder` so that key order follows
 /// `result-schema.md`, unknown values are `null` rather than left out, and writing stays cheap.
-struct JSONWriter {
+struct JSONWriter: ~Copyable {
     /// The JSON written so far, as UTF-8 (built on bytes: appending scalar by scalar to a
     /// `String` cost the daemon an eighth of its time).
-    private var bytes: [UInt8] = []
+    private var bytes = JSONBytes(capacity: 8192)
     private var indent: Int? = nil
     private var depth = 0
     private var needsComma = [false]
 
     init(pretty: Bool) {
         indent = pretty ? 2 : nil
-        bytes.reserveCapacity(8192)
     }
 
     /// The JSON written so far.
-    var output: String { String(decoding: bytes, as: UTF8.self) }
+    var output: String { bytes.string }
 
-    /// The JSON written so far, as UTF-8 (no copy, no validation).
-    var outputBytes: [UInt8] { bytes }
+    /// The JSON written so far, as UTF-8 (no validation).
+    var outputBytes: [UInt8] { bytes.array }
 
     /// Bytes that ``escape(_:into:)`` must look at: quote, backslash, control characters, DEL and
     /// E2 (the lead byte of U+2028 and U+2029). Every other byte is copied as it is.
@@ -40,28 +39,44 @@ struct JSONWriter {
 
     /// Appends the decimal digits of `value` (with a minus sign when negative), without making a string.
     private mutating func appendInteger(_ value: Int) {
-        if value < 0 { bytes.append(0x2D) }
+        bytes.write(atMost: 20) { Self.writeInteger(value, to: $0) }
+    }
+
+    /// Writes the decimal digits of `value` (with a minus sign when negative) at `target` and
+    /// returns how many bytes it wrote: a sign and the 19 digits of `Int.min` at most (20).
+    @inline(__always)
+    private static func writeInteger(_ value: Int, to target: UnsafeMutablePointer<UInt8>) -> Int {
+        var length = 0
+        if value < 0 {
+            target[0] = 0x2D
+            length = 1
+        }
         var magnitude = value.magnitude
-        if magnitude < 10 {
-            bytes.append(0x30 + UInt8(magnitude))
-            return
+        var digits = 1
+        var scale: UInt = 10
+        while digits < 19 && magnitude >= scale {
+            digits += 1
+            scale &*= 10
         }
-        // Digits from the last, into a buffer on the stack (20 hold any Int), then appended at once.
-        withUnsafeTemporaryAllocation(of: UInt8.self, capacity: 20) { digits in
-            var first = 20
-            repeat {
-                first -= 1
-                digits[first] = 0x30 + UInt8(magnitude % 10)
-                magnitude /= 10
-            } while magnitude > 0
-            bytes.append(contentsOf: UnsafeBufferPointer(rebasing: digits[first..<20]))
-        }
+        length += digits
+        // The digits from the last.
+        var position = length
+        repeat {
+            position -= 1
+            target[position] = 0x30 + UInt8(magnitude % 10)
+            magnitude /= 10
+        } while magnitude > 0
+        return length
     }
 
     private mutating func newline() {
         guard let indent else { return }
-        bytes.append(0x0A)
-        for _ in 0..<(indent * depth) { bytes.append(0x20) }
+        let spaces = indent * depth
+        bytes.write(atMost: 1 + spaces) { target in
+            target[0] = 0x0A
+            (target + 1).initialize(repeating: 0x20, count: spaces)
+            return 1 + spaces
+        }
     }
 
     private mutating func beforeValue() {
@@ -72,9 +87,27 @@ struct JSONWriter {
 
     private mutating func writeKey(_ key: String) {
         beforeValue()
+        // The schema's keys (ASCII letters, digits and underscores) need no escaping: written
+        // straight, quotes, colon and space included.
+        var key = key
+        let spaced = indent != nil
+        let plain: Bool = key.withUTF8 { utf8 in
+            guard utf8.count <= 64, utf8.allSatisfy({ UTF8Bytes.isASCIIAlphanumeric($0) || $0 == 0x5F }) else { return false }
+            bytes.write(atMost: utf8.count + 4) { target in
+                target[0] = 0x22
+                if let source = utf8.baseAddress { (target + 1).update(from: source, count: utf8.count) }
+                target[utf8.count + 1] = 0x22
+                target[utf8.count + 2] = 0x3A
+                guard spaced else { return utf8.count + 3 }
+                target[utf8.count + 3] = 0x20
+                return utf8.count + 4
+            }
+            return true
+        }
+        guard !plain else { return }
         Self.escape(key, into: &bytes)
         bytes.append(0x3A)
-        if indent != nil { bytes.append(0x20) }
+        if spaced { bytes.append(0x20) }
     }
 
     mutating func beginObject(_ key: String? = nil) {
@@ -108,17 +141,35 @@ struct JSONWriter {
     /// A compact array of integers or nulls on one line, as tables read best.
     mutating func intArray(_ key: String, _ values: [Int?]) {
         writeKey(key)
-        bytes.append(0x5B)
-        var index = 0
-        for value in values {
-            if index > 0 {
-                bytes.append(0x2C)
-                if indent != nil { bytes.append(0x20) }
+        let spaced = indent != nil
+        // `[`, `]`, and for each value at most a comma, a space and an integer (20 bytes).
+        bytes.write(atMost: 2 + values.count * 22) { target in
+            var length = 0
+            target[length] = 0x5B
+            length += 1
+            for (index, value) in values.enumerated() {
+                if index > 0 {
+                    target[length] = 0x2C
+                    length += 1
+                    if spaced {
+                        target[length] = 0x20
+                        length += 1
+                    }
+                }
+                if let value {
+                    length += Self.writeInteger(value, to: target + length)
+                } else {
+                    // null
+                    target[length] = 0x6E
+                    target[length + 1] = 0x75
+                    target[length + 2] = 0x6C
+                    target[length + 3] = 0x6C
+                    length += 4
+                }
             }
-            if let value { appendInteger(value) } else { append("null") }
-            index += 1
+            target[length] = 0x5D
+            return length + 1
         }
-        bytes.append(0x5D)
     }
 
     mutating func string(_ key: String?, _ value: String?) {
@@ -159,7 +210,7 @@ struct JSONWriter {
     /// Appends `string` as a JSON string literal: quotes, backslashes and control characters
     /// escaped, and U+2028/U+2029 too (JavaScript readers choke on them). Works on UTF-8; runs
     /// of plain bytes are copied whole.
-    static func escape(_ string: String, into output: inout [UInt8]) {
+    static func escape<Output: JSONByteOutput & ~Copyable>(_ string: String, into output: inout Output) {
         var string = string
         output.append(0x22)
         needsAttention.withUnsafeBufferPointer { needsAttention in
@@ -197,7 +248,9 @@ struct JSONWriter {
                         if byte < 0x20 || byte == 0x7F {
                             flush()
                             let hex = Array("0123456789abcdef".utf8)
-                            output.append(contentsOf: [0x5C, 0x75, 0x30, 0x30, hex[Int(byte >> 4)], hex[Int(byte & 0xF)]])
+                            for escapedByte in [0x5C, 0x75, 0x30, 0x30, hex[Int(byte >> 4)], hex[Int(byte & 0xF)]] {
+                                output.append(escapedByte)
+                            }
                             index += 1
                             runStart = index
                             continue

@@ -40,6 +40,8 @@ struct TextNormalizerTests {
             var buffer = Array("前".utf8)
             TextNormalizer.appendKey(of: text, to: &buffer)
             #expect(buffer == Array(("前" + Self.reference(text)).utf8), "for \(text.debugDescription)")
+            // Lent in a temporary buffer, the key is the same bytes.
+            #expect(TextNormalizer.withKey(of: text) { Array($0) } == Array(Self.reference(text).utf8), "for \(text.debugDescription)")
         }
     }
 

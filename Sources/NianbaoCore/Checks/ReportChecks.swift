@@ -301,6 +301,12 @@ struct ReportChecks {
 
     // MARK: - Sections' content
 
+    /// What a section 五 that says nothing is (key form, UTF-8): 无, 暂无, 没有, 无此情况, 无相关情况.
+    static let nothingToReport: [[UInt8]] = ["无", "暂无", "没有", "无此情况", "无相关情况"].map { Array($0.utf8) }
+
+    /// 处理费 (key form, UTF-8): section 六 names the information-processing fee.
+    static let processingFee = Array("处理费".utf8)
+
     /// Words (key form) that name problems in section 五.
     static let problemWords = FragmentSet(["问题", "不足", "差距", "短板", "薄弱", "有待", "不够", "欠缺", "不到位", "滞后", "单一", "仍需", "尚需", "存在"])
     /// Words (key form) that name improvements in section 五.
@@ -319,28 +325,29 @@ struct ReportChecks {
             }
         }
         if let section = report.section(5) {
-            let key = TextNormalizer.key(section.text)
-            if key.isEmpty || ["无", "暂无", "没有", "无此情况", "无相关情况"].contains(key) {
+            // The key form looked at in place: no string of a whole section's key.
+            let (saysNothing, problems, improvements) = TextNormalizer.withKey(of: section.text) { key in
+                (key.isEmpty || Self.nothingToReport.contains { $0.elementsEqual(key) },
+                 Self.problemWords.containsAny(in: key), Self.improvementWords.containsAny(in: key))
+            }
+            if saysNothing {
                 findings.append(Finding(
                     code: .sec5Empty, location: "五",
                     zh: "第五部分“存在的主要问题及改进情况”为空或只写了“\(section.text.trimmingSpaces())”。请写明存在的主要问题和改进措施。",
                     en: "Section 5 is empty or just '\(section.text.trimmingSpaces())'. State the main problems and the improvements."))
-            } else {
-                let problems = Self.problemWords.containsAny(in: key)
-                let improvements = Self.improvementWords.containsAny(in: key)
-                if problems != improvements {
-                    findings.append(Finding(
-                        code: .sec5Incomplete, location: "五",
-                        zh: problems
-                            ? "第五部分只写了存在的问题，没有写改进情况。请补充改进措施。"
-                            : "第五部分只写了改进情况，没有写存在的主要问题。请补充存在的问题。",
-                        en: problems ? "Section 5 names problems but no improvements." : "Section 5 names improvements but no problems."))
-                }
+            } else if problems != improvements {
+                findings.append(Finding(
+                    code: .sec5Incomplete, location: "五",
+                    zh: problems
+                        ? "第五部分只写了存在的问题，没有写改进情况。请补充改进措施。"
+                        : "第五部分只写了改进情况，没有写存在的主要问题。请补充存在的问题。",
+                    en: problems ? "Section 5 names problems but no improvements." : "Section 5 names improvements but no problems."))
             }
         }
         if let section = report.section(6) {
-            let key = TextNormalizer.key(section.text)
-            let mentionsFee = key.has("处理费")
+            let mentionsFee = TextNormalizer.withKey(of: section.text) { key in
+                Self.processingFee.withUnsafeBufferPointer { String.byteOffset(of: $0, in: key) != nil }
+            }
             if let year, year >= 2021, !mentionsFee {
                 findings.append(Finding(
                     code: .sec6FeeMissing, location: "六",

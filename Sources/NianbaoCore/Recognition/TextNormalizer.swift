@@ -235,6 +235,20 @@ enum TextNormalizer {
         }
     }
 
+    /// Calls `body` with the key form of `text` (see ``key(_:)``) as UTF-8 in a temporary buffer,
+    /// without making a string of it: for callers that only search or compare the key (a section's
+    /// text runs to thousands of bytes, and making and validating its key string cost as much as
+    /// computing it).
+    static func withKey<Result>(of text: String, _ body: (UnsafeBufferPointer<UInt8>) -> Result) -> Result {
+        var text = text
+        return text.withUTF8 { bytes in
+            withUnsafeTemporaryAllocation(of: UInt8.self, capacity: max(1, bytes.count)) { buffer in
+                let length = bytes.isEmpty ? 0 : writeKey(of: bytes, to: buffer.baseAddress!)
+                return body(UnsafeBufferPointer(rebasing: buffer[..<length]))
+            }
+        }
+    }
+
     /// Writes the key form of `bytes` to `output` (room for `bytes.count` bytes) and returns its length.
     private static func writeKey(of bytes: UnsafeBufferPointer<UInt8>, to output: UnsafeMutablePointer<UInt8>) -> Int {
         let count = bytes.count

@@ -75,34 +75,60 @@ enum SectionHeadings {
         }
     }
 
-    /// Whether `text` may hold a heading: after markup (spaces, tabs, `#`, `*`, `>`) it starts with
-    /// an ordinal or 第, or it is 12 to 60 bytes long and holds 况 or 项, with which every known
-    /// wording ends (only a known wording alone is a heading without an ordinal). Read from the
-    /// bytes: most lines are no heading, and this is all that is asked of them.
+    /// Whether `text` may hold a heading, decided on its bytes: most lines are no heading, and this
+    /// is all that is asked of them. After leading white space and markup (`#`, `*`, `>`, spaces),
+    /// as ``matchAnyLine(_:)`` strips them: an ordinal and a separator (`二、`), or 第 and an ordinal
+    /// (`第二部分`); or, starting otherwise, a key form that is a known wording (only a known
+    /// wording alone is a heading without an ordinal), looked at only when the text holds 况 or 项,
+    /// with which every wording ends. ``match(_:)`` finds no heading where this says none.
+    /// (Until stop 23 the last case asked for at most 60 bytes instead of comparing the key, which
+    /// turned away the longest wording, 因政府信息公开工作被申请行政复议、提起行政诉讼情况, 75 bytes,
+    /// written without its ordinal.)
     @inline(__always)
     static func mayBeHeading(_ text: String) -> Bool {
         var text = text
-        return text.withUTF8 { bytes in
-            var index = 0
-            while index < bytes.count {
-                switch bytes[index] {
-                case 0x20, 0x09, 0x23, 0x2A, 0x3E: index += 1
-                default:
-                    // 一 E4 B8 80, 二 E4 BA 8C, 三 E4 B8 89, 四 E5 9B 9B, 五 E4 BA 94, 六 E5 85 AD, 第 E7 AC AC.
-                    if index + 2 < bytes.count {
-                        switch (bytes[index], bytes[index + 1], bytes[index + 2]) {
-                        case (0xE4, 0xB8, 0x80), (0xE4, 0xBA, 0x8C), (0xE4, 0xB8, 0x89), (0xE5, 0x9B, 0x9B),
-                            (0xE4, 0xBA, 0x94), (0xE5, 0x85, 0xAD), (0xE7, 0xAC, 0xAC):
-                            return true
-                        default: break
-                        }
-                    }
-                    return bytes.count >= 12 && bytes.count <= 60 && holdsEndOfWording(bytes)
+        return text.withUTF8 { whole in
+            @inline(__always) func ordinal(_ bytes: UnsafeBufferPointer<UInt8>, at index: Int) -> Bool {
+                // 一 E4 B8 80, 二 E4 BA 8C, 三 E4 B8 89, 四 E5 9B 9B, 五 E4 BA 94, 六 E5 85 AD.
+                guard index + 2 < bytes.count else { return false }
+                switch (bytes[index], bytes[index + 1], bytes[index + 2]) {
+                case (0xE4, 0xB8, 0x80), (0xE4, 0xBA, 0x8C), (0xE4, 0xB8, 0x89), (0xE5, 0x9B, 0x9B), (0xE4, 0xBA, 0x94),
+                    (0xE5, 0x85, 0xAD):
+                    return true
+                default: return false
                 }
             }
-            return false
+            @inline(__always) func separator(_ bytes: UnsafeBufferPointer<UInt8>, at index: Int) -> Bool {
+                // . , : and space; 、 E3 80 81, ． EF BC 8E, ， EF BC 8C, ： EF BC 9A.
+                guard index < bytes.count else { return false }
+                switch bytes[index] {
+                case 0x2E, 0x2C, 0x3A, 0x20: return true
+                case 0xE3: return index + 2 < bytes.count && bytes[index + 1] == 0x80 && bytes[index + 2] == 0x81
+                case 0xEF:
+                    guard index + 2 < bytes.count, bytes[index + 1] == 0xBC else { return false }
+                    return bytes[index + 2] == 0x8E || bytes[index + 2] == 0x8C || bytes[index + 2] == 0x9A
+                default: return false
+                }
+            }
+            // White space as `trimmingSpaces()` sees it, then markup as `matchAnyLine` strips it.
+            let bytes = UTF8Bytes.trimmingSpaces(whole)
+            var index = 0
+            while index < bytes.count, bytes[index] == 0x23 || bytes[index] == 0x2A || bytes[index] == 0x20 || bytes[index] == 0x3E {
+                index += 1
+            }
+            guard index < bytes.count else { return false }
+            if ordinal(bytes, at: index) { return separator(bytes, at: index + 3) }
+            // 第 E7 AC AC, then an ordinal.
+            if index + 2 < bytes.count && bytes[index] == 0xE7 && bytes[index + 1] == 0xAC && bytes[index + 2] == 0xAC {
+                return ordinal(bytes, at: index + 3)
+            }
+            guard bytes.count >= 12, holdsEndOfWording(bytes) else { return false }
+            return TextNormalizer.withKey(of: bytes) { key in wordingBytes.contains { $0.elementsEqual(key) } }
         }
     }
+
+    /// Every known wording (key form) as UTF-8.
+    private static let wordingBytes: [[UInt8]] = allWordings.map { Array($0.wording.utf8) }
 
     /// Whether `bytes` hold 况 (E5 86 B5) or 项 (E9 A1 B9): candidates found with `memchr` on the last
     /// byte, a continuation byte that few positions hold (a loop over every byte cost three times as much).
@@ -123,6 +149,11 @@ enum SectionHeadings {
     static func match(_ text: String) -> Match? {
         // Fast path: a heading starts with markup, an ordinal or 第, or is a short wording alone.
         guard mayBeHeading(text) else { return nil }
+        return matchAnyLine(text)
+    }
+
+    /// ``match(_:)`` without the quick test of ``mayBeHeading(_:)``: every line is looked at in full.
+    static func matchAnyLine(_ text: String) -> Match? {
         var body = Substring(text.trimmingSpaces()).unicodeScalars
         while let first = body.first, first == "#" || first == "*" || first == " " || first == ">" { body = body.dropFirst() }
         while let last = body.last, last == "*" || last == " " || last == "：" || last == ":" { body = body.dropLast() }

@@ -241,11 +241,14 @@ enum TextNormalizer {
     /// computing it).
     static func withKey<Result>(of text: String, _ body: (UnsafeBufferPointer<UInt8>) -> Result) -> Result {
         var text = text
-        return text.withUTF8 { bytes in
-            withUnsafeTemporaryAllocation(of: UInt8.self, capacity: max(1, bytes.count)) { buffer in
-                let length = bytes.isEmpty ? 0 : writeKey(of: bytes, to: buffer.baseAddress!)
-                return body(UnsafeBufferPointer(rebasing: buffer[..<length]))
-            }
+        return text.withUTF8 { withKey(of: $0, body) }
+    }
+
+    /// ``withKey(of:_:)-(String,_)`` for text given as UTF-8 bytes.
+    static func withKey<Result>(of bytes: UnsafeBufferPointer<UInt8>, _ body: (UnsafeBufferPointer<UInt8>) -> Result) -> Result {
+        withUnsafeTemporaryAllocation(of: UInt8.self, capacity: max(1, bytes.count)) { buffer in
+            let length = bytes.isEmpty ? 0 : writeKey(of: bytes, to: buffer.baseAddress!)
+            return body(UnsafeBufferPointer(rebasing: buffer[..<length]))
         }
     }
 

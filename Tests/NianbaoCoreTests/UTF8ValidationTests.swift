@@ -38,7 +38,7 @@ struct UTF8ValidationTests {
         let characters: [[UInt8]] = ["a", "\u{7F}", "\u{80}", "é", "\u{7FF}", "\u{800}", "年", "报", "\u{D7FF}", "\u{E000}",
             "\u{FFFF}", "\u{10000}", "😀", "\u{10FFFF}", "12345678", "abcdefghijklmnop", "\t", "\n",
             // What the counts that tell text from binary count (and what they do not).
-            "\u{01}", "\u{1F}", "\r", "\u{0C}", "\u{FFFD}", "\u{FFFC}", "\u{9F}", " ", "0\t1\t2\t"].map { Array($0.utf8) }
+            "\u{00}", "\u{01}", "\u{1F}", "\r", "\u{0C}", "\u{FFFD}", "\u{FFFC}", "\u{9F}", " ", "0\t1\t2\t"].map { Array($0.utf8) }
         // Bytes that break text: stray continuations, overlong leads, surrogate and too-high forms.
         let damage: [[UInt8]] = [[0x80], [0xBF], [0xC0, 0x80], [0xC1, 0xBF], [0xE0, 0x80, 0x80], [0xED, 0xA0, 0x80],
             [0xF0, 0x80, 0x80, 0x80], [0xF4, 0x90, 0x80, 0x80], [0xF5, 0x80, 0x80, 0x80], [0xFF], [0xE5, 0xB9]]

@@ -77,8 +77,8 @@ enum SectionHeadings {
 
     /// Whether `text` may hold a heading, decided on its bytes: most lines are no heading, and this
     /// is all that is asked of them. After leading white space and markup (`#`, `*`, `>`, spaces),
-    /// as ``matchAnyLine(_:)`` strips them: an ordinal and a separator (`二、`), or 第 and an ordinal
-    /// (`第二部分`); or, starting otherwise, a key form that is a known wording (only a known
+    /// as ``matchAnyLine(_:)`` strips them: an ordinal and a separator (`二、`), or 第, an ordinal and
+    /// 部分 (`第二部分`); or, starting otherwise, a key form that is a known wording (only a known
     /// wording alone is a heading without an ordinal), looked at only when the text holds 况 or 项,
     /// with which every wording ends. ``match(_:)`` finds no heading where this says none.
     /// (Until stop 23 the last case asked for at most 60 bytes instead of comparing the key, which
@@ -118,9 +118,11 @@ enum SectionHeadings {
             }
             guard index < bytes.count else { return false }
             if ordinal(bytes, at: index) { return separator(bytes, at: index + 3) }
-            // 第 E7 AC AC, then an ordinal.
+            // 第 E7 AC AC, then an ordinal and 部分 (E9 83 A8 E5 88 86): not 第二十条, which heads table 二's blocks.
             if index + 2 < bytes.count && bytes[index] == 0xE7 && bytes[index + 1] == 0xAC && bytes[index + 2] == 0xAC {
-                return ordinal(bytes, at: index + 3)
+                let part = index + 6
+                return ordinal(bytes, at: index + 3) && part + 5 < bytes.count && bytes[part] == 0xE9 && bytes[part + 1] == 0x83
+                    && bytes[part + 2] == 0xA8 && bytes[part + 3] == 0xE5 && bytes[part + 4] == 0x88 && bytes[part + 5] == 0x86
             }
             guard bytes.count >= 12, holdsEndOfWording(bytes) else { return false }
             return TextNormalizer.withKey(of: bytes) { key in wordingBytes.contains { $0.elementsEqual(key) } }

@@ -31,6 +31,38 @@ struct SectionHeadingsTests {
         #expect(headings > 1_000 && turnedAway > 10_000)
     }
 
+    /// ``SectionHeadings/cut(_:keyLength:)`` as it was written on the Substring's scalars: the reference.
+    static func referenceCut(_ text: Substring, keyLength: Int) -> String {
+        let scalars = text.unicodeScalars
+        var count = 0
+        var end = scalars.startIndex
+        var index = scalars.startIndex
+        while index < scalars.endIndex {
+            let scalar = scalars[index]
+            if let folded = TextNormalizer.fold(scalar), TextNormalizer.isKeyScalar(folded) { count += 1 }
+            index = scalars.index(after: index)
+            end = index
+            if count == keyLength { break }
+        }
+        var heading = String(Substring(scalars[..<end])).trimmingSpaces()
+        if end < scalars.endIndex, scalars[end] == "）" || scalars[end] == ")" { heading.unicodeScalars.append(scalars[end]) }
+        return heading
+    }
+
+    @Test("the heading cut after its wording: bytes agree with the scalar-wise reference on 20,000 random texts")
+    func cutAgreesWithReference() {
+        let pieces = ["总体", "情况", "（", "）", ")", "(", "、", " ", "\u{3000}", "\u{200B}", "Ａ", "1", "a", "é", "😀", "，", "政府信息公开", "事项"]
+        var random = SystemRandomNumberGenerator()
+        for _ in 0..<20_000 {
+            let text = (0..<Int.random(in: 0...10, using: &random)).map { _ in pieces.randomElement(using: &random)! }.joined()
+            // A slice of a longer string, as the heading's rest is.
+            let whole = "二、" + text
+            let rest = whole[whole.index(whole.startIndex, offsetBy: 2)...]
+            let keyLength = Int.random(in: 0...12, using: &random)
+            #expect(SectionHeadings.cut(rest, keyLength: keyLength) == Self.referenceCut(rest, keyLength: keyLength), "for \(text) \(keyLength)")
+        }
+    }
+
     @Test("headings with markup, ordinals, 第…部分 and bare wordings are found; prose is not")
     func headings() {
         #expect(SectionHeadings.match("一、总体情况")?.number == 1)

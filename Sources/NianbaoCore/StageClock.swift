@@ -37,25 +37,15 @@ extension ReportChecker {
     /// hashing, decoding, layout, tokenizing, headings, metadata, each table, the sections, cell
     /// inference, the checks, and rendering the result as JSON (which the daemon does next).
     /// - Returns: the stages and the result (the same as `check` gives), or `nil` for files that
-    ///   are not text or are over the size limit.
+    ///   are not text, or are over the size limit or the limit on text (as `check` refuses them).
     @_spi(Benchmarks) public func profile(bytes: [UInt8], name: String) -> (clock: StageClock, result: CheckResult)? {
         let started = DispatchTime.now().uptimeNanoseconds
         var clock = StageClock()
         var source = SourceInfo(name: name, inbox: nil, sha256: SHA256.hex(bytes), bytes: bytes.count, kind: nil, encoding: nil)
         clock.lap("sha256")
-        guard bytes.count <= options.sizeLimit, case .text = ContentSniffer.sniff(bytes) else { return nil }
-        // As `read` does: UTF-8 without a mark is laid out from its own bytes.
-        let read: SourceDocument? = bytes.withUnsafeBufferPointer { buffer in
-            if let counts = TextDecoder.unmarkedUTF8Counts(buffer) {
-                guard TextDecoder.isPlausible(counts) else { return nil }
-                clock.lap("decode")
-                return TextLayoutReader.read(bytes: buffer, encoding: "utf-8", name: name)
-            }
-            guard let decoded = TextDecoder.decode(bytes) else { return nil }
-            clock.lap("decode")
-            return TextLayoutReader.read(text: decoded.text, encoding: decoded.encoding, name: name)
-        }
-        guard let document = read else { return nil }
+        guard bytes.count <= options.sizeLimit, case .text = ContentSniffer.sniff(bytes),
+            case .success(let document) = readText(bytes, name: name, decoded: { clock.lap("decode") })
+        else { return nil }
         source.kind = document.kind
         source.encoding = document.encoding
         clock.lap("layout")

@@ -88,41 +88,24 @@ enum SectionHeadings {
     static func mayBeHeading(_ text: String) -> Bool {
         var text = text
         return text.withUTF8 { whole in
-            @inline(__always) func ordinal(_ bytes: UnsafeBufferPointer<UInt8>, at index: Int) -> Bool {
-                // 一 E4 B8 80, 二 E4 BA 8C, 三 E4 B8 89, 四 E5 9B 9B, 五 E4 BA 94, 六 E5 85 AD.
-                guard index + 2 < bytes.count else { return false }
-                switch (bytes[index], bytes[index + 1], bytes[index + 2]) {
-                case (0xE4, 0xB8, 0x80), (0xE4, 0xBA, 0x8C), (0xE4, 0xB8, 0x89), (0xE5, 0x9B, 0x9B), (0xE4, 0xBA, 0x94),
-                    (0xE5, 0x85, 0xAD):
-                    return true
-                default: return false
-                }
-            }
-            @inline(__always) func separator(_ bytes: UnsafeBufferPointer<UInt8>, at index: Int) -> Bool {
-                // . , : and space; 、 E3 80 81, ． EF BC 8E, ， EF BC 8C, ： EF BC 9A.
-                guard index < bytes.count else { return false }
-                switch bytes[index] {
-                case 0x2E, 0x2C, 0x3A, 0x20: return true
-                case 0xE3: return index + 2 < bytes.count && bytes[index + 1] == 0x80 && bytes[index + 2] == 0x81
-                case 0xEF:
-                    guard index + 2 < bytes.count, bytes[index + 1] == 0xBC else { return false }
-                    return bytes[index + 2] == 0x8E || bytes[index + 2] == 0x8C || bytes[index + 2] == 0x9A
-                default: return false
-                }
-            }
             // White space as `trimmingSpaces()` sees it, then markup as `matchAnyLine` strips it.
             let bytes = UTF8Bytes.trimmingSpaces(whole)
             var index = 0
             while index < bytes.count, bytes[index] == 0x23 || bytes[index] == 0x2A || bytes[index] == 0x20 || bytes[index] == 0x3E {
                 index += 1
             }
-            guard index < bytes.count else { return false }
-            if ordinal(bytes, at: index) { return separator(bytes, at: index + 3) }
-            // 第 E7 AC AC, then an ordinal and 部分 (E9 83 A8 E5 88 86): not 第二十条, which heads table 二's blocks.
-            if index + 2 < bytes.count && bytes[index] == 0xE7 && bytes[index + 1] == 0xAC && bytes[index + 2] == 0xAC {
-                let part = index + 6
-                return ordinal(bytes, at: index + 3) && part + 5 < bytes.count && bytes[part] == 0xE9 && bytes[part + 1] == 0x83
-                    && bytes[part + 2] == 0xA8 && bytes[part + 3] == 0xE5 && bytes[part + 4] == 0x88 && bytes[part + 5] == 0x86
+            /// The scalar at `index` and the index after it (the ordinals and separators of
+            /// ``ordinal(_:)`` and ``isSeparator(_:)`` are read as the full search reads them).
+            @inline(__always) func scalar(at index: Int) -> (Unicode.Scalar, Int)? {
+                guard let (value, length) = UTF8Bytes.scalar(in: bytes, at: index), let scalar = Unicode.Scalar(value) else { return nil }
+                return (scalar, index + length)
+            }
+            guard let (first, second) = scalar(at: index) else { return false }
+            if ordinal(first) != nil { return scalar(at: second).map { isSeparator($0.0) } ?? false }
+            // 第, then an ordinal and 部分: not 第二十条, which heads table 二's blocks.
+            if first == "第" {
+                guard let (next, part) = scalar(at: second), ordinal(next) != nil else { return false }
+                return UTF8Bytes.contains("部分", in: UnsafeBufferPointer(rebasing: bytes[part..<min(part + 6, bytes.count)]))
             }
             guard bytes.count >= 12, holdsEndOfWording(bytes) else { return false }
             return TextNormalizer.withKey(of: bytes) { key in wordingBytes.contains { $0.elementsEqual(key) } }
@@ -149,7 +132,7 @@ enum SectionHeadings {
 
     /// The heading at the start of `text`, if any.
     static func match(_ text: String) -> Match? {
-        // Fast path: a heading starts with markup, an ordinal or 第, or is a short wording alone.
+        // Most lines are turned away by the quick test on their bytes.
         guard mayBeHeading(text) else { return nil }
         return matchAnyLine(text)
     }

@@ -304,9 +304,6 @@ struct ReportChecks {
     /// What a section 五 that says nothing is (key form, UTF-8): 无, 暂无, 没有, 无此情况, 无相关情况.
     static let nothingToReport: [[UInt8]] = ["无", "暂无", "没有", "无此情况", "无相关情况"].map { Array($0.utf8) }
 
-    /// 处理费 (key form, UTF-8): section 六 names the information-processing fee.
-    static let processingFee = Array("处理费".utf8)
-
     /// Words (key form) that name problems in section 五.
     static let problemWords = FragmentSet(["问题", "不足", "差距", "短板", "薄弱", "有待", "不够", "欠缺", "不到位", "滞后", "单一", "仍需", "尚需", "存在"])
     /// Words (key form) that name improvements in section 五.
@@ -345,9 +342,7 @@ struct ReportChecks {
             }
         }
         if let section = report.section(6) {
-            let mentionsFee = TextNormalizer.withKey(of: section.text) { key in
-                Self.processingFee.withUnsafeBufferPointer { String.byteOffset(of: $0, in: key) != nil }
-            }
+            let mentionsFee = TextNormalizer.withKey(of: section.text) { UTF8Bytes.contains("处理费", in: $0) }
             if let year, year >= 2021, !mentionsFee {
                 findings.append(Finding(
                     code: .sec6FeeMissing, location: "六",

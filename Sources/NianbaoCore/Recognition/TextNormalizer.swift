@@ -224,15 +224,7 @@ enum TextNormalizer {
     /// Appends the key form of `text` (see ``key(_:)``) to `buffer` as UTF-8, without making a
     /// string of it: for callers that join the keys of many lines and only search the bytes.
     static func appendKey(of text: String, to buffer: inout [UInt8]) {
-        var text = text
-        text.withUTF8 { bytes in
-            guard bytes.count > 0 else { return }
-            let start = buffer.count
-            // The key is never longer than the text.
-            buffer.append(contentsOf: repeatElement(0, count: bytes.count))
-            let written = buffer.withUnsafeMutableBufferPointer { writeKey(of: bytes, to: $0.baseAddress! + start) }
-            buffer.removeLast(bytes.count - written)
-        }
+        withKey(of: text) { buffer.append(contentsOf: $0) }
     }
 
     /// Calls `body` with the key form of `text` (see ``key(_:)``) as UTF-8 in a temporary buffer,

@@ -31,6 +31,68 @@ struct SectionHeadingsTests {
         #expect(headings > 1_000 && turnedAway > 10_000)
     }
 
+    /// ``SectionHeadings/matchAnyLine(_:)`` as it was written on a `Substring`'s scalars until stop
+    /// 24: the reference the byte-wise search must agree with.
+    static func referenceMatchAnyLine(_ text: String) -> SectionHeadings.Match? {
+        var body = Substring(text.trimmingSpaces()).unicodeScalars
+        while let first = body.first, first == "#" || first == "*" || first == " " || first == ">" { body = body.dropFirst() }
+        while let last = body.last, last == "*" || last == " " || last == "：" || last == ":" { body = body.dropLast() }
+        let bodyBytes = Substring(body).utf8.count
+        guard !body.isEmpty, bodyBytes <= 60 || (bodyBytes <= 240 && body.count <= 60) else { return nil }
+        var number: Int? = nil
+        var restScalars = body
+        if let first = restScalars.first, let ordinal = SectionHeadings.ordinal(first) {
+            let afterOrdinal = restScalars.dropFirst()
+            if let separator = afterOrdinal.first, SectionHeadings.isSeparator(separator) {
+                number = ordinal
+                restScalars = afterOrdinal.dropFirst()
+            }
+        } else if restScalars.first == "第", restScalars.count > 3,
+            let ordinal = SectionHeadings.ordinal(restScalars[restScalars.index(after: restScalars.startIndex)]),
+            Substring(restScalars.dropFirst(2)).startsWithBytes("部分")
+        {
+            number = ordinal
+            restScalars = restScalars.dropFirst(4)
+        }
+        var rest = Substring(restScalars)
+        let key = rest.withUTF8 { TextNormalizer.key(of: $0) }
+        guard !key.isEmpty else { return nil }
+        if let number {
+            if let wording = (SectionHeadings.knownWordings[number] ?? []).first(where: { key.startsWithBytes($0) }) {
+                return SectionHeadings.Match(
+                    number: number, heading: referenceCut(rest, keyLength: wording.scalarCount), isKnownWording: true, hasOrdinal: true)
+            }
+            guard key.scalarCount <= 30, (SectionHeadings.keywords[number] ?? []).contains(where: { key.has($0) }) else { return nil }
+            if number == 3 && key.has("本年度办理结果") { return nil }
+            return SectionHeadings.Match(number: number, heading: String(rest).trimmingSpaces(), isKnownWording: false, hasOrdinal: true)
+        }
+        guard let candidate = SectionHeadings.wordingNumbers.first(where: { key.equalsBytes($0.key) })?.value else { return nil }
+        return SectionHeadings.Match(number: candidate, heading: String(rest).trimmingSpaces(), isKnownWording: true, hasOrdinal: false)
+    }
+
+    @Test("the byte-wise full search agrees with the scalar-wise reference on 100,000 random lines")
+    func fullSearchAgreesWithReference() {
+        // Markup at both ends, colons, ordinals and separators, 第…部分, wordings, keywords, the
+        // words that rule a heading out, brackets the cut keeps, Unicode spaces, long text.
+        let pieces = [
+            " ", "\t", "#", "*", ">", "**", "：", ":", "一", "二", "三", "四", "五", "六", "七", "第", "、", ".", "．", ",", "，",
+            "\u{3000}", "\u{00A0}", "\u{200B}", "\u{FEFF}", "部分", "部", "（", "）", "(", ")", "总体情况", "主动公开政府信息情况",
+            "收到和处理政府信息公开申请情况", "政府信息公开行政复议、行政诉讼情况", "因政府信息公开工作被申请行政复议、提起行政诉讼情况",
+            "存在的主要问题及改进情况", "其他需要报告的事项", "概述", "基本情况", "主动公开", "申请情况", "复议", "问题", "改进",
+            "需要报告", "本年度办理结果", "情况", "事项", "第二十条", "第一部分", "第四部分", "第六部分", "第二部", "a", "Ａ", "1", "é", "😀", "政府信息公开工作取得了积极成效",
+        ]
+        var random = SystemRandomNumberGenerator()
+        var found = 0
+        for _ in 0..<100_000 {
+            let text = (0..<Int.random(in: 0...9, using: &random)).map { _ in pieces.randomElement(using: &random)! }.joined()
+            let expected = Self.referenceMatchAnyLine(text)
+            if expected != nil { found += 1 }
+            #expect(SectionHeadings.matchAnyLine(text) == expected, "for \(text)")
+        }
+        // Headings of every kind were among them, and lines that are none.
+        #expect(found > 2_000 && found < 95_000, "\(found) headings")
+    }
+
     /// ``SectionHeadings/cut(_:keyLength:)`` as it was written on the Substring's scalars: the reference.
     static func referenceCut(_ text: Substring, keyLength: Int) -> String {
         let scalars = text.unicodeScalars

@@ -139,42 +139,84 @@ enum SectionHeadings {
 
     /// ``match(_:)`` without the quick test of ``mayBeHeading(_:)``: every line is looked at in full.
     static func matchAnyLine(_ text: String) -> Match? {
-        var body = Substring(text.trimmingSpaces()).unicodeScalars
-        while let first = body.first, first == "#" || first == "*" || first == " " || first == ">" { body = body.dropFirst() }
-        while let last = body.last, last == "*" || last == " " || last == "：" || last == ":" { body = body.dropLast() }
+        var text = text
+        return text.withUTF8 { matchAnyLine(bytes: $0) }
+    }
+
+    /// ``matchAnyLine(_:)`` on the line's UTF-8 bytes. Read on the bytes, the key form lent in a
+    /// temporary buffer: strings are made only for the heading found. (Written on a `Substring`'s
+    /// scalars until stop 24, about 6,000 instructions a line; the tests keep that version as the
+    /// reference this one must agree with.)
+    static func matchAnyLine(bytes whole: UnsafeBufferPointer<UInt8>) -> Match? {
+        let trimmed = UTF8Bytes.trimmingSpaces(whole)
+        var start = 0
+        var end = trimmed.count
+        // Markup before (`#`, `*`, `>`, spaces) and after (`*`, spaces, a colon).
+        while start < end, trimmed[start] == 0x23 || trimmed[start] == 0x2A || trimmed[start] == 0x20 || trimmed[start] == 0x3E {
+            start += 1
+        }
+        while end > start {
+            let last = trimmed[end - 1]
+            if last == 0x2A || last == 0x20 || last == 0x3A {
+                end -= 1
+            } else if end - start >= 3, last == 0x9A, trimmed[end - 2] == 0xBC, trimmed[end - 3] == 0xEF {
+                end -= 3  // ：
+            } else {
+                break
+            }
+        }
+        let body = UnsafeBufferPointer(rebasing: trimmed[start..<end])
         // At most 60 characters: 60 bytes are certainly few enough, more than 240 certainly too many.
-        let bodyBytes = Substring(body).utf8.count
-        guard !body.isEmpty, bodyBytes <= 60 || (bodyBytes <= 240 && body.count <= 60) else { return nil }
+        guard !body.isEmpty, body.count <= 60 || (body.count <= 240 && UTF8Bytes.scalarCount(body) <= 60) else { return nil }
+        /// The scalar at `index` and the index after it.
+        @inline(__always) func scalar(at index: Int) -> (Unicode.Scalar, Int)? {
+            guard let (value, length) = UTF8Bytes.scalar(in: body, at: index), let scalar = Unicode.Scalar(value) else { return nil }
+            return (scalar, index + length)
+        }
         var number: Int? = nil
-        var restScalars = body
-        if let first = restScalars.first, let ordinal = ordinal(first) {
-            let afterOrdinal = restScalars.dropFirst()
-            if let separator = afterOrdinal.first, isSeparator(separator) {
+        var restStart = 0
+        if let (first, second) = scalar(at: 0) {
+            if let ordinal = ordinal(first) {
+                if let (separator, after) = scalar(at: second), isSeparator(separator) {
+                    number = ordinal
+                    restStart = after
+                }
+            } else if first == "第", let (next, third) = scalar(at: second), let ordinal = ordinal(next),
+                UTF8Bytes.scalarCount(body) > 3,
+                UTF8Bytes.startsWith("部分", in: UnsafeBufferPointer(rebasing: body[third...]))
+            {
                 number = ordinal
-                restScalars = afterOrdinal.dropFirst()
+                restStart = third + "部分".utf8.count
             }
-        } else if restScalars.first == "第", restScalars.count > 3,
-            let ordinal = ordinal(restScalars[restScalars.index(after: restScalars.startIndex)]),
-            Substring(restScalars.dropFirst(2)).startsWithBytes("部分")
-        {
-            number = ordinal
-            restScalars = restScalars.dropFirst(4)
         }
-        var rest = Substring(restScalars)
-        // The key form made straight from the heading's bytes.
-        let key = rest.withUTF8 { TextNormalizer.key(of: $0) }
-        guard !key.isEmpty else { return nil }
-        if let number {
-            if let wording = wordingsByNumber[number].first(where: { key.startsWithBytes($0) }) {
-                // A heading glued to what follows (web text) is cut after its wording.
-                return Match(number: number, heading: cut(rest, keyLength: wording.scalarCount), isKnownWording: true, hasOrdinal: true)
+        let rest = UnsafeBufferPointer(rebasing: body[restStart...])
+        return TextNormalizer.withKey(of: rest) { key -> Match? in
+            guard !key.isEmpty else { return nil }
+            if let number {
+                if let wording = wordingBytesByNumber[number].first(where: { UTF8Bytes.startsWith($0, in: key) }) {
+                    // A heading glued to what follows (web text) is cut after its wording.
+                    let restText = Substring(String(decoding: rest, as: UTF8.self))
+                    let length = UTF8Bytes.scalarCount(wording.withUnsafeBufferPointer { $0 })
+                    return Match(number: number, heading: cut(restText, keyLength: length), isKnownWording: true, hasOrdinal: true)
+                }
+                guard UTF8Bytes.scalarCount(key) <= 30, keywordBytesByNumber[number].contains(where: { UTF8Bytes.contains($0, in: key) })
+                else { return nil }
+                if number == 3 && UTF8Bytes.contains("本年度办理结果", in: key) { return nil }
+                return Match(number: number, heading: trimmedString(rest), isKnownWording: false, hasOrdinal: true)
             }
-            guard key.scalarCount <= 30, keywordsByNumber[number].contains(where: { key.has($0) }) else { return nil }
-            if number == 3 && key.has("本年度办理结果") { return nil }
-            return Match(number: number, heading: String(rest).trimmingSpaces(), isKnownWording: false, hasOrdinal: true)
+            guard let candidate = allWordingBytes.first(where: { $0.wording.elementsEqual(key) })?.number else { return nil }
+            return Match(number: candidate, heading: trimmedString(rest), isKnownWording: true, hasOrdinal: false)
         }
-        guard let candidate = allWordings.first(where: { key.equalsBytes($0.wording) })?.number else { return nil }
-        return Match(number: candidate, heading: String(rest).trimmingSpaces(), isKnownWording: true, hasOrdinal: false)
+    }
+
+    /// ``wordingsByNumber`` and ``keywordsByNumber`` as UTF-8, and every known wording with its number.
+    private static let wordingBytesByNumber: [[[UInt8]]] = wordingsByNumber.map { $0.map { Array($0.utf8) } }
+    private static let keywordBytesByNumber: [[[UInt8]]] = keywordsByNumber.map { $0.map { Array($0.utf8) } }
+    private static let allWordingBytes: [(wording: [UInt8], number: Int)] = allWordings.map { (Array($0.wording.utf8), $0.number) }
+
+    /// `bytes` without surrounding white space, as a string.
+    private static func trimmedString(_ bytes: UnsafeBufferPointer<UInt8>) -> String {
+        String(decoding: UTF8Bytes.trimmingSpaces(bytes), as: UTF8.self)
     }
 
     /// Words without which a line cannot be a pre-2019 heading: ``isLegacy(_:)`` needs one of them

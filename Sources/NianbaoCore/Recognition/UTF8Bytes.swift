@@ -42,6 +42,37 @@ enum UTF8Bytes {
         }
         return false
     }
+    /// Whether `bytes` holds `needle` (compared byte for byte; in valid UTF-8 a match of a whole
+    /// sequence starts at a character).
+    @inline(__always)
+    static func contains(_ needle: [UInt8], in bytes: UnsafeBufferPointer<UInt8>) -> Bool {
+        needle.withUnsafeBufferPointer { String.byteOffset(of: $0, in: bytes) != nil }
+    }
+
+    /// Whether `bytes` start with `prefix`.
+    @inline(__always)
+    static func startsWith(_ prefix: [UInt8], in bytes: UnsafeBufferPointer<UInt8>) -> Bool {
+        prefix.count <= bytes.count && prefix.withUnsafeBufferPointer { prefix in
+            prefix.isEmpty || memcmp(prefix.baseAddress!, bytes.baseAddress!, prefix.count) == 0
+        }
+    }
+
+    /// Whether `bytes` start with `prefix`.
+    @inline(__always)
+    static func startsWith(_ prefix: StaticString, in bytes: UnsafeBufferPointer<UInt8>) -> Bool {
+        let count = prefix.utf8CodeUnitCount
+        return count <= bytes.count && (count == 0 || memcmp(prefix.utf8Start, bytes.baseAddress!, count) == 0)
+    }
+
+    /// The number of Unicode scalars in valid UTF-8 `bytes`: the bytes that are not continuation
+    /// bytes (branch-free, so the loop vectorizes), as ``Swift/StringProtocol/scalarCount`` counts.
+    @inline(__always)
+    static func scalarCount(_ bytes: UnsafeBufferPointer<UInt8>) -> Int {
+        var count = 0
+        for byte in bytes { count &+= byte & 0xC0 != 0x80 ? 1 : 0 }
+        return count
+    }
+
     /// The scalar starting at `index`: its value and its length in bytes; `nil` past the end, at a
     /// continuation byte or where the sequence is cut short.
     @inline(__always)

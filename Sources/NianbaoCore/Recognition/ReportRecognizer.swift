@@ -113,15 +113,20 @@ struct ReportRecognizer {
         var headingLines: [Int: Int] = [:]
         var headingMatches: [Int: SectionHeadings.Match] = [:]
         var headingOrder: [Int] = []
-        // (More than 256 bytes is more than 64 characters: long prose lines are not counted.)
-        for line in lines where !line.isEmpty && line.text.utf8.count <= 256 {
-            let scalarCount = line.text.scalarCount
-            guard scalarCount <= 64 else { continue }
-            // (A line's text is trimmed already: ``SectionHeadings/isLegacy(_:)`` takes none over 40.)
-            if scalarCount <= 40, SectionHeadings.legacyTriggers.containsAny(in: line.text), SectionHeadings.isLegacy(line.text) {
-                evidence.legacyHeadings.append(line.text)
+        for line in lines where !line.isEmpty {
+            // Each line's bytes read once: its length, the legacy triggers and the heading search.
+            var text = line.text
+            let (mayBeLegacy, found) = text.withUTF8 { bytes -> (Bool, SectionHeadings.Match?) in
+                // (More than 256 bytes is more than 64 characters.)
+                guard bytes.count <= 256 else { return (false, nil) }
+                let scalarCount = UTF8Bytes.scalarCount(bytes)
+                guard scalarCount <= 64 else { return (false, nil) }
+                // (A line's text is trimmed already: ``SectionHeadings/isLegacy(_:)`` takes none over 40.)
+                let mayBeLegacy = scalarCount <= 40 && SectionHeadings.legacyTriggers.containsAny(in: bytes)
+                return (mayBeLegacy, SectionHeadings.match(bytes: bytes))
             }
-            guard let match = SectionHeadings.match(line.text), headingLines[match.number] == nil else { continue }
+            if mayBeLegacy, SectionHeadings.isLegacy(line.text) { evidence.legacyHeadings.append(line.text) }
+            guard let match = found, headingLines[match.number] == nil else { continue }
             // A heading must come after the previous section's heading, or its ordinal must be written.
             if !match.hasOrdinal, let last = headingOrder.last, last > match.number { continue }
             headingLines[match.number] = line.index

@@ -84,32 +84,35 @@ enum SectionHeadings {
     /// (Until stop 23 the last case asked for at most 60 bytes instead of comparing the key, which
     /// turned away the longest wording, 因政府信息公开工作被申请行政复议、提起行政诉讼情况, 75 bytes,
     /// written without its ordinal.)
-    @inline(__always)
     static func mayBeHeading(_ text: String) -> Bool {
         var text = text
-        return text.withUTF8 { whole in
-            // White space as `trimmingSpaces()` sees it, then markup as `matchAnyLine` strips it.
-            let bytes = UTF8Bytes.trimmingSpaces(whole)
-            var index = 0
-            while index < bytes.count, bytes[index] == 0x23 || bytes[index] == 0x2A || bytes[index] == 0x20 || bytes[index] == 0x3E {
-                index += 1
-            }
-            /// The scalar at `index` and the index after it (the ordinals and separators of
-            /// ``ordinal(_:)`` and ``isSeparator(_:)`` are read as the full search reads them).
-            @inline(__always) func scalar(at index: Int) -> (Unicode.Scalar, Int)? {
-                guard let (value, length) = UTF8Bytes.scalar(in: bytes, at: index), let scalar = Unicode.Scalar(value) else { return nil }
-                return (scalar, index + length)
-            }
-            guard let (first, second) = scalar(at: index) else { return false }
-            if ordinal(first) != nil { return scalar(at: second).map { isSeparator($0.0) } ?? false }
-            // 第, then an ordinal and 部分: not 第二十条, which heads table 二's blocks.
-            if first == "第" {
-                guard let (next, part) = scalar(at: second), ordinal(next) != nil else { return false }
-                return UTF8Bytes.contains("部分", in: UnsafeBufferPointer(rebasing: bytes[part..<min(part + 6, bytes.count)]))
-            }
-            guard bytes.count >= 12, holdsEndOfWording(bytes) else { return false }
-            return TextNormalizer.withKey(of: bytes) { key in wordingBytes.contains { $0.elementsEqual(key) } }
+        return text.withUTF8 { mayBeHeading(bytes: $0) }
+    }
+
+    /// ``mayBeHeading(_:)`` on the line's UTF-8 bytes.
+    @inline(__always)
+    static func mayBeHeading(bytes whole: UnsafeBufferPointer<UInt8>) -> Bool {
+        // White space as `trimmingSpaces()` sees it, then markup as `matchAnyLine` strips it.
+        let bytes = UTF8Bytes.trimmingSpaces(whole)
+        var index = 0
+        while index < bytes.count, bytes[index] == 0x23 || bytes[index] == 0x2A || bytes[index] == 0x20 || bytes[index] == 0x3E {
+            index += 1
         }
+        /// The scalar at `index` and the index after it (the ordinals and separators of
+        /// ``ordinal(_:)`` and ``isSeparator(_:)`` are read as the full search reads them).
+        @inline(__always) func scalar(at index: Int) -> (Unicode.Scalar, Int)? {
+            guard let (value, length) = UTF8Bytes.scalar(in: bytes, at: index), let scalar = Unicode.Scalar(value) else { return nil }
+            return (scalar, index + length)
+        }
+        guard let (first, second) = scalar(at: index) else { return false }
+        if ordinal(first) != nil { return scalar(at: second).map { isSeparator($0.0) } ?? false }
+        // 第, then an ordinal and 部分: not 第二十条, which heads table 二's blocks.
+        if first == "第" {
+            guard let (next, part) = scalar(at: second), ordinal(next) != nil else { return false }
+            return UTF8Bytes.contains("部分", in: UnsafeBufferPointer(rebasing: bytes[part..<min(part + 6, bytes.count)]))
+        }
+        guard bytes.count >= 12, holdsEndOfWording(bytes) else { return false }
+        return TextNormalizer.withKey(of: bytes) { key in wordingBytes.contains { $0.elementsEqual(key) } }
     }
 
     /// Every known wording (key form) as UTF-8.
@@ -132,9 +135,15 @@ enum SectionHeadings {
 
     /// The heading at the start of `text`, if any.
     static func match(_ text: String) -> Match? {
-        // Most lines are turned away by the quick test on their bytes.
-        guard mayBeHeading(text) else { return nil }
-        return matchAnyLine(text)
+        var text = text
+        return text.withUTF8 { match(bytes: $0) }
+    }
+
+    /// ``match(_:)`` on the line's UTF-8 bytes.
+    static func match(bytes: UnsafeBufferPointer<UInt8>) -> Match? {
+        // Most lines are turned away by the quick test.
+        guard mayBeHeading(bytes: bytes) else { return nil }
+        return matchAnyLine(bytes: bytes)
     }
 
     /// ``match(_:)`` without the quick test of ``mayBeHeading(_:)``: every line is looked at in full.

@@ -36,18 +36,25 @@ enum ApplicationRowMatcher {
     /// Whether text, given in key form, reads as the table's column headings.
     static func isHeading(key: String) -> Bool { headingSet.containsAny(in: key) }
 
-    /// Every fragment of ``patterns`` in one index; `ranges[i]` are the ids of row `i`'s fragments,
-    /// `notGranted` the id of 不予以公开 (which rules out 予以公开).
-    static let fragmentIndex: (set: FragmentSet, ranges: [Range<Int>], notGranted: Int) = {
-        var all: [String] = []
-        var ranges: [Range<Int>] = []
-        for (_, fragments) in patterns {
-            ranges.append(all.count..<(all.count + fragments.count))
-            all += fragments
+    /// Every fragment of ``patterns`` in one index, then 不予以公开 (which rules out 予以公开).
+    /// Kept apart from ``patterns`` and in separate constants, so that a match reads them in place:
+    /// walking ``patterns`` copied each row's list of fragments (a retain and a release for every
+    /// row, for every label matched).
+    static let fragmentSet = FragmentSet(patterns.flatMap(\.fragments) + ["不予以公开"])
+    /// For row `i` of ``patterns``, the ids of its fragments in ``fragmentSet``: `fragmentEnds[i - 1]..<fragmentEnds[i]`.
+    private static let fragmentEnds: [Int] = {
+        var ends: [Int] = []
+        var end = 0
+        for pattern in patterns {
+            end += pattern.fragments.count
+            ends.append(end)
         }
-        all.append("不予以公开")
-        return (FragmentSet(all), ranges, all.count - 1)
+        return ends
     }()
+    /// The rows of ``patterns``, in order.
+    private static let patternRows: [ApplicationRow] = patterns.map(\.row)
+    /// The id of 不予以公开 in ``fragmentSet``.
+    private static let notGrantedID = patterns.reduce(0) { $0 + $1.fragments.count }
 
     /// Whether a label cell begins with an item ordinal (`1.属于国家`, `2.`, `(二) 部分`, `（七`,
     /// `(七)`, `一、本年`, OCR's `(-) 予以`, `_,上年`): the start of a row's label, perhaps cut
@@ -128,20 +135,29 @@ enum ApplicationRowMatcher {
         guard !key.isEmpty else { return nil }
         // Text run together with the headings before it (web pages): the label is at the end.
         if key.scalarCount > maxLabelKeyLength + 30 { key = String(key.unicodeScalars.suffix(maxLabelKeyLength)) }
-        let index = fragmentIndex
         let bestRow: ApplicationRow? = key.withUTF8 { utf8 in
-            index.set.withFirstOffsets(in: utf8) { offsets in
-                var best: (row: ApplicationRow, position: Int)? = nil
-                for (patternIndex, (row, _)) in patterns.enumerated() {
-                    for id in index.ranges[patternIndex] {
-                        let position = offsets[id]
-                        guard position >= 0 else { continue }
-                        if row == .granted && offsets[index.notGranted] >= 0 { continue }
-                        if best == nil || position < best!.position { best = (row, position) }
-                        break
+            fragmentSet.withFirstOffsets(in: utf8) { offsets in
+                patternRows.withUnsafeBufferPointer { rows in
+                    fragmentEnds.withUnsafeBufferPointer { ends in
+                        // Each row at the first of its fragments (in the order listed) that occurs;
+                        // the row whose fragment occurs first wins (the earlier row on a tie).
+                        var best: (row: ApplicationRow, position: Int)? = nil
+                        var id = 0
+                        for patternIndex in 0..<rows.count {
+                            let end = ends[patternIndex]
+                            defer { id = end }
+                            while id < end {
+                                let position = offsets[id]
+                                id += 1
+                                guard position >= 0 else { continue }
+                                if rows[patternIndex] == .granted && offsets[notGrantedID] >= 0 { continue }
+                                if best == nil || position < best!.position { best = (rows[patternIndex], position) }
+                                break
+                            }
+                        }
+                        return best?.row
                     }
                 }
-                return best?.row
             }
         }
         if let bestRow { return bestRow }

@@ -109,7 +109,35 @@ enum Tokenizer {
     }
 
     /// `blankMarks` as bytes, for cells.
-    private static let blankMarkBytes: [[UInt8]] = blankMarks.map { Array($0.utf8) }
+    /// ``blankMarks`` (each at most six bytes) packed into integers with their lengths, compared
+    /// without a loop over arrays (which the compiler did not always inline: a generic comparison
+    /// for each mark, for each cell).
+    private static let blankMarkWords: [(word: UInt64, length: Int)] = blankMarks.map { mark in
+        let bytes = Array(mark.utf8)
+        precondition(bytes.count <= 8, "Tokenizer: blank marks fit in eight bytes")
+        return (bytes.withUnsafeBufferPointer { packed($0) }, bytes.count)
+    }
+
+    /// Up to eight bytes as one integer, the first byte lowest.
+    @inline(__always)
+    private static func packed<Bytes: Collection<UInt8>>(_ bytes: Bytes) -> UInt64 {
+        var word: UInt64 = 0
+        var shift: UInt64 = 0
+        for byte in bytes {
+            word |= UInt64(byte) << shift
+            shift += 8
+        }
+        return word
+    }
+
+    /// Whether `bytes` are one of ``blankMarks``.
+    @inline(__always)
+    static func isBlankMark<Bytes: Collection<UInt8>>(_ bytes: Bytes) -> Bool {
+        let count = bytes.count
+        guard count >= 1, count <= 8 else { return false }
+        let word = packed(bytes)
+        return blankMarkWords.contains { $0.length == count && $0.word == word }
+    }
 
     /// Tokens of one cell, appended to `tokens`. A cell of a delimited line that is empty is a
     /// blank token; an empty one-cell line gives no token (it is a separator), but a one-cell line
@@ -126,7 +154,7 @@ enum Tokenizer {
             if delimited || !rawIsEmpty { tokens.append(.blank(line: line)) }
             return
         }
-        if cell.count <= 6, blankMarkBytes.contains(where: { $0.elementsEqual(cell) }) {
+        if cell.count <= 6, isBlankMark(cell) {
             tokens.append(.blank(line: line))
             return
         }
@@ -264,7 +292,7 @@ enum Tokenizer {
                     var space = cut - 1
                     while space > start, bytes[space] != 0x20 { space -= 1 }
                     let mark = bytes[(space + 1)..<cut]
-                    guard space > start, blankMarkBytes.contains(where: { $0.elementsEqual(mark) }) else { break }
+                    guard space > start, isBlankMark(mark) else { break }
                     trailingBlanks += 1
                     cut = space
                     while cut > start, bytes[cut - 1] == 0x20 { cut -= 1 }

@@ -101,11 +101,35 @@ final class DaemonFixture: @unchecked Sendable {
         generation += 1
         if waitReady {
             let readyCount = generation
-            try waitUntil("the daemon is ready", timeout: 30) {
-                if !process.isRunning { throw Exited(status: process.terminationStatus, log: self.log) }
-                return self.events(.ready) >= readyCount
+            do {
+                try waitUntil("the daemon is ready", timeout: 30) {
+                    if !process.isRunning { throw Exited(status: process.terminationStatus, log: self.log) }
+                    return self.events(.ready) >= readyCount
+                }
+            } catch let error as TimedOut {
+                // Once (stop 24, CI on a fresh clone) a daemon ran 30 s without logging a line; the
+                // suite passed on the runs after it. Say where its threads were, should it happen again.
+                Issue.record("the daemon (pid \(process.processIdentifier)) was running but not ready; its threads:\n\(threadStates())")
+                throw error
             }
         }
+    }
+
+    /// Each thread of the daemon: its name, state and kernel wait channel (from `/proc`), to show
+    /// where a daemon that does not answer is stuck.
+    func threadStates() -> String {
+        guard let pid = process?.processIdentifier else { return "no daemon process" }
+        let tasks = "/proc/\(pid)/task"
+        guard let threads = try? FileManager.default.contentsOfDirectory(atPath: tasks) else { return "no \(tasks)" }
+        func read(_ path: String) -> String {
+            ((try? String(contentsOfFile: path, encoding: .utf8)) ?? "?").trimmingCharacters(in: .whitespacesAndNewlines)
+        }
+        return threads.sorted { (Int($0) ?? 0) < (Int($1) ?? 0) }.map { thread in
+            let stat = read("\(tasks)/\(thread)/stat")
+            // `pid (name) state …`: the state is the first field after the name.
+            let state = stat.split(separator: ")").last?.split(separator: " ").first.map(String.init) ?? "?"
+            return "  \(thread) \(read("\(tasks)/\(thread)/comm")) state \(state) wchan \(read("\(tasks)/\(thread)/wchan"))"
+        }.joined(separator: "\n")
     }
 
     /// Sends `signal` to the daemon.

@@ -557,4 +557,17 @@ struct DaemonLifecycleTests {
         #expect(badOutput.contains("nianbaod.toml:2: inboxes[1].name:"))
         #expect(badOutput.contains("nianbaod.toml:4: inboxes[1].bogus: unknown key"))
     }
+
+    @Test("the fixture can say where a running daemon's threads are (its diagnosis for a daemon that does not answer)")
+    func threadStatesOfARunningDaemon() throws {
+        let fixture = try DaemonFixture()
+        try fixture.start()
+        let states = fixture.threadStates()
+        let lines = states.split(separator: "\n")
+        // The main thread (named after the executable) and the cooperative pool's at least, each with a state.
+        #expect(lines.count >= 2, "\(states)")
+        #expect(lines.allSatisfy { $0.contains(" state ") && !$0.contains("state ?") }, "\(states)")
+        #expect(lines.first?.contains("nianbaod") == true, "\(states)")
+        #expect(try fixture.terminate() == 0)
+    }
 }

@@ -447,7 +447,8 @@ struct DaemonLifecycleTests {
         fixture.verifyExactlyOnce(["poison.txt", "left-0.txt", "left-1.txt", "left-2.txt"].map { Array($0.utf8) }, requireAllFiled: true)
         let reason = try String(contentsOfFile: fixture.path("var/rejected/poison.txt.reason.txt"), encoding: .utf8)
         #expect(reason.contains("3次意外中断"), "reason: \(reason)")
-        #expect(fixture.log.contains("UNREADABLE"))
+        // The verdict is logged once the file is filed, so the log may be a moment behind the folder.
+        try fixture.waitUntil("the rejection is logged", timeout: 10) { fixture.log.contains("UNREADABLE") }
         // The attempt records are gone with the files they were about.
         #expect(fixture.names(in: "var/state/leftovers").isEmpty)
 

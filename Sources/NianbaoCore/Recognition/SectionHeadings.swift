@@ -205,7 +205,7 @@ enum SectionHeadings {
                 if let wording = wordingBytesByNumber[number].first(where: { UTF8Bytes.startsWith($0, in: key) }) {
                     // A heading glued to what follows (web text) is cut after its wording.
                     let restText = Substring(String(decoding: rest, as: UTF8.self))
-                    let length = UTF8Bytes.scalarCount(wording.withUnsafeBufferPointer { $0 })
+                    let length = wording.withUnsafeBufferPointer { UTF8Bytes.scalarCount($0) }
                     return Match(number: number, heading: cut(restText, keyLength: length), isKnownWording: true, hasOrdinal: true)
                 }
                 guard UTF8Bytes.scalarCount(key) <= 30, keywordBytesByNumber[number].contains(where: { UTF8Bytes.contains($0, in: key) })

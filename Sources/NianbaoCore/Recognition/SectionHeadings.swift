@@ -89,34 +89,40 @@ enum SectionHeadings {
         return text.withUTF8 { mayBeHeading(bytes: $0) }
     }
 
+    /// The index after the markup a heading may start with (`#`, `*`, `>`, spaces), which the quick
+    /// test and the full search both skip.
+    @inline(__always)
+    private static func afterLeadingMarkup(_ bytes: UnsafeBufferPointer<UInt8>) -> Int {
+        var index = 0
+        while index < bytes.count, bytes[index] == 0x23 || bytes[index] == 0x2A || bytes[index] == 0x20 || bytes[index] == 0x3E {
+            index += 1
+        }
+        return index
+    }
+
+    /// The scalar of `bytes` at `index` and the index after it, or `nil` past the end: how the quick
+    /// test and the full search both read ordinals and separators.
+    @inline(__always)
+    private static func scalar(in bytes: UnsafeBufferPointer<UInt8>, at index: Int) -> (Unicode.Scalar, Int)? {
+        guard let (value, length) = UTF8Bytes.scalar(in: bytes, at: index), let scalar = Unicode.Scalar(value) else { return nil }
+        return (scalar, index + length)
+    }
+
     /// ``mayBeHeading(_:)`` on the line's UTF-8 bytes.
     @inline(__always)
     static func mayBeHeading(bytes whole: UnsafeBufferPointer<UInt8>) -> Bool {
         // White space as `trimmingSpaces()` sees it, then markup as `matchAnyLine` strips it.
         let bytes = UTF8Bytes.trimmingSpaces(whole)
-        var index = 0
-        while index < bytes.count, bytes[index] == 0x23 || bytes[index] == 0x2A || bytes[index] == 0x20 || bytes[index] == 0x3E {
-            index += 1
-        }
-        /// The scalar at `index` and the index after it (the ordinals and separators of
-        /// ``ordinal(_:)`` and ``isSeparator(_:)`` are read as the full search reads them).
-        @inline(__always) func scalar(at index: Int) -> (Unicode.Scalar, Int)? {
-            guard let (value, length) = UTF8Bytes.scalar(in: bytes, at: index), let scalar = Unicode.Scalar(value) else { return nil }
-            return (scalar, index + length)
-        }
-        guard let (first, second) = scalar(at: index) else { return false }
-        if ordinal(first) != nil { return scalar(at: second).map { isSeparator($0.0) } ?? false }
+        guard let (first, second) = scalar(in: bytes, at: afterLeadingMarkup(bytes)) else { return false }
+        if ordinal(first) != nil { return scalar(in: bytes, at: second).map { isSeparator($0.0) } ?? false }
         // 第, then an ordinal and 部分: not 第二十条, which heads table 二's blocks.
         if first == "第" {
-            guard let (next, part) = scalar(at: second), ordinal(next) != nil else { return false }
+            guard let (next, part) = scalar(in: bytes, at: second), ordinal(next) != nil else { return false }
             return UTF8Bytes.contains("部分", in: UnsafeBufferPointer(rebasing: bytes[part..<min(part + 6, bytes.count)]))
         }
         guard bytes.count >= 12, holdsEndOfWording(bytes) else { return false }
-        return TextNormalizer.withKey(of: bytes) { key in wordingBytes.contains { $0.elementsEqual(key) } }
+        return TextNormalizer.withKey(of: bytes) { key in allWordingBytes.contains { $0.wording.elementsEqual(key) } }
     }
-
-    /// Every known wording (key form) as UTF-8.
-    private static let wordingBytes: [[UInt8]] = allWordings.map { Array($0.wording.utf8) }
 
     /// Whether `bytes` hold 况 (E5 86 B5) or 项 (E9 A1 B9): candidates found with `memchr` on the last
     /// byte, a continuation byte that few positions hold (a loop over every byte cost three times as much).
@@ -158,12 +164,9 @@ enum SectionHeadings {
     /// reference this one must agree with.)
     static func matchAnyLine(bytes whole: UnsafeBufferPointer<UInt8>) -> Match? {
         let trimmed = UTF8Bytes.trimmingSpaces(whole)
-        var start = 0
-        var end = trimmed.count
         // Markup before (`#`, `*`, `>`, spaces) and after (`*`, spaces, a colon).
-        while start < end, trimmed[start] == 0x23 || trimmed[start] == 0x2A || trimmed[start] == 0x20 || trimmed[start] == 0x3E {
-            start += 1
-        }
+        let start = afterLeadingMarkup(trimmed)
+        var end = trimmed.count
         while end > start {
             let last = trimmed[end - 1]
             if last == 0x2A || last == 0x20 || last == 0x3A {
@@ -177,20 +180,15 @@ enum SectionHeadings {
         let body = UnsafeBufferPointer(rebasing: trimmed[start..<end])
         // At most 60 characters: 60 bytes are certainly few enough, more than 240 certainly too many.
         guard !body.isEmpty, body.count <= 60 || (body.count <= 240 && UTF8Bytes.scalarCount(body) <= 60) else { return nil }
-        /// The scalar at `index` and the index after it.
-        @inline(__always) func scalar(at index: Int) -> (Unicode.Scalar, Int)? {
-            guard let (value, length) = UTF8Bytes.scalar(in: body, at: index), let scalar = Unicode.Scalar(value) else { return nil }
-            return (scalar, index + length)
-        }
         var number: Int? = nil
         var restStart = 0
-        if let (first, second) = scalar(at: 0) {
+        if let (first, second) = scalar(in: body, at: 0) {
             if let ordinal = ordinal(first) {
-                if let (separator, after) = scalar(at: second), isSeparator(separator) {
+                if let (separator, after) = scalar(in: body, at: second), isSeparator(separator) {
                     number = ordinal
                     restStart = after
                 }
-            } else if first == "第", let (next, third) = scalar(at: second), let ordinal = ordinal(next),
+            } else if first == "第", let (next, third) = scalar(in: body, at: second), let ordinal = ordinal(next),
                 UTF8Bytes.scalarCount(body) > 3,
                 UTF8Bytes.startsWith("部分", in: UnsafeBufferPointer(rebasing: body[third...]))
             {
@@ -204,9 +202,8 @@ enum SectionHeadings {
             if let number {
                 if let wording = wordingBytesByNumber[number].first(where: { UTF8Bytes.startsWith($0, in: key) }) {
                     // A heading glued to what follows (web text) is cut after its wording.
-                    let restText = Substring(String(decoding: rest, as: UTF8.self))
                     let length = wording.withUnsafeBufferPointer { UTF8Bytes.scalarCount($0) }
-                    return Match(number: number, heading: cut(restText, keyLength: length), isKnownWording: true, hasOrdinal: true)
+                    return Match(number: number, heading: cut(bytes: rest, keyLength: length), isKnownWording: true, hasOrdinal: true)
                 }
                 guard UTF8Bytes.scalarCount(key) <= 30, keywordBytesByNumber[number].contains(where: { UTF8Bytes.contains($0, in: key) })
                 else { return nil }
@@ -247,27 +244,30 @@ enum SectionHeadings {
     /// instructions a character).
     static func cut(_ text: Substring, keyLength: Int) -> String {
         var text = text
-        return text.withUTF8 { bytes in
-            @inline(__always) func scalar(at index: Int) -> (Unicode.Scalar, Int) {
-                // The bytes of a Substring are valid UTF-8: a scalar starts at every index asked for.
-                let (value, length) = UTF8Bytes.scalar(in: bytes, at: index) ?? (UInt32(bytes[index]), 1)
-                return (Unicode.Scalar(value) ?? "\u{FFFD}", length)
-            }
-            var count = 0
-            var end = 0
-            while end < bytes.count {
-                let (current, length) = scalar(at: end)
-                if let folded = TextNormalizer.fold(current), TextNormalizer.isKeyScalar(folded) { count += 1 }
-                end += length
-                if count == keyLength { break }
-            }
-            var heading = String(decoding: UnsafeBufferPointer(rebasing: bytes[..<end]), as: UTF8.self).trimmingSpaces()
-            // Keep a closing bracket or the like that ends the wording.
-            if end < bytes.count {
-                let (next, _) = scalar(at: end)
-                if next == "）" || next == ")" { heading.unicodeScalars.append(next) }
-            }
-            return heading
+        return text.withUTF8 { cut(bytes: $0, keyLength: keyLength) }
+    }
+
+    /// ``cut(_:keyLength:)`` on valid UTF-8 `bytes`.
+    static func cut(bytes: UnsafeBufferPointer<UInt8>, keyLength: Int) -> String {
+        @inline(__always) func scalar(at index: Int) -> (Unicode.Scalar, Int) {
+            // The bytes are valid UTF-8: a scalar starts at every index asked for.
+            let (value, length) = UTF8Bytes.scalar(in: bytes, at: index) ?? (UInt32(bytes[index]), 1)
+            return (Unicode.Scalar(value) ?? "\u{FFFD}", length)
         }
+        var count = 0
+        var end = 0
+        while end < bytes.count {
+            let (current, length) = scalar(at: end)
+            if let folded = TextNormalizer.fold(current), TextNormalizer.isKeyScalar(folded) { count += 1 }
+            end += length
+            if count == keyLength { break }
+        }
+        var heading = String(decoding: UnsafeBufferPointer(rebasing: bytes[..<end]), as: UTF8.self).trimmingSpaces()
+        // Keep a closing bracket or the like that ends the wording.
+        if end < bytes.count {
+            let (next, _) = scalar(at: end)
+            if next == "）" || next == ")" { heading.unicodeScalars.append(next) }
+        }
+        return heading
     }
 }

@@ -53,8 +53,8 @@ enum ApplicationRowMatcher {
     }()
     /// The rows of ``patterns``, in order.
     private static let patternRows: [ApplicationRow] = patterns.map(\.row)
-    /// The id of 不予以公开 in ``fragmentSet``.
-    private static let notGrantedID = patterns.reduce(0) { $0 + $1.fragments.count }
+    /// The id of 不予以公开 in ``fragmentSet``: the one after the last row's fragments.
+    private static let notGrantedID = fragmentEnds.last!
 
     /// Whether a label cell begins with an item ordinal (`1.属于国家`, `2.`, `(二) 部分`, `（七`,
     /// `(七)`, `一、本年`, OCR's `(-) 予以`, `_,上年`): the start of a row's label, perhaps cut

@@ -127,16 +127,9 @@ extension StringProtocol {
     /// Number of Unicode scalars (cheap, unlike `count`, which segments graphemes).
     @inline(__always)
     var scalarCount: Int {
-        // Every scalar has exactly one byte that is not a continuation byte (10xxxxxx).
-        if let count = utf8.withContiguousStorageIfAvailable({ bytes in
-            // Branch-free and without overflow checks, so the loop vectorizes: long prose lines are
-            // counted too, and a byte-by-byte branch on each mispredicted on Chinese text.
-            var count = 0
-            for byte in bytes { count &+= byte & 0xC0 != 0x80 ? 1 : 0 }
-            return count
-        }) {
-            return count
-        }
+        // Every scalar has exactly one byte that is not a continuation byte (10xxxxxx): counted by
+        // UTF8Bytes.scalarCount, branch-free so that it vectorizes (long prose lines are counted too).
+        if let count = utf8.withContiguousStorageIfAvailable(UTF8Bytes.scalarCount) { return count }
         return unicodeScalars.count
     }
 }

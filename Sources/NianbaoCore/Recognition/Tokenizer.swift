@@ -108,7 +108,6 @@ enum Tokenizer {
         return pageMarkShapes.contains(shape)
     }
 
-    /// `blankMarks` as bytes, for cells.
     /// ``blankMarks`` (each at most six bytes) packed into integers with their lengths, compared
     /// without a loop over arrays (which the compiler did not always inline: a generic comparison
     /// for each mark, for each cell).
